@@ -1,0 +1,71 @@
+# Practice League: `make run` serves the demo league; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+LEAGUE_DATA_DIR ?= ./var
+export PORT LEAGUE_DATA_DIR
+
+HTMX_VERSION := 2.0.11
+HTMX_WS_VERSION := 2.0.4
+IDIOMORPH_VERSION := 0.7.4
+
+.PHONY: run test lint typecheck install install-test browser-deps vendor bench-live bench-upload clean
+
+$(BIN)/league: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(BIN)/league
+
+install: $(BIN)/league
+
+run: install
+	$(BIN)/league migrate
+	$(BIN)/league demo
+	@echo
+	@echo "  Practice League demo: http://127.0.0.1:$(PORT)/"
+	@echo "  Sign in (password: practice):"
+	@echo "    manager@demo.test   (manager)"
+	@echo "    rep1@demo.test ... rep8@demo.test   (reps)"
+	@echo "    admin@demo.test     (admin)"
+	@echo
+	$(BIN)/league serve --port $(PORT)
+
+$(VENV)/.test-deps: $(BIN)/league
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install-test: $(VENV)/.test-deps browser-deps
+
+# Browser tests drive Debian's Chromium; Playwright cannot download its own here.
+browser-deps:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "Install Debian's chromium package (sudo apt-get install chromium)"; exit 1; fi; \
+	fi
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check league tests bench
+	$(BIN)/ruff format --check league tests bench
+
+typecheck: $(VENV)/.test-deps
+	$(BIN)/mypy
+
+test: install-test lint typecheck
+	$(BIN)/pytest -p no:cacheprovider
+
+vendor:
+	rm -rf .vendor-tmp && mkdir .vendor-tmp
+	cd .vendor-tmp && npm pack --silent htmx.org@$(HTMX_VERSION) htmx-ext-ws@$(HTMX_WS_VERSION) idiomorph@$(IDIOMORPH_VERSION)
+	cd .vendor-tmp && for f in *.tgz; do mkdir "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
+	cp .vendor-tmp/htmx.org-$(HTMX_VERSION)/package/dist/htmx.min.js static/vendor/htmx.min.js
+	cp .vendor-tmp/htmx-ext-ws-$(HTMX_WS_VERSION)/package/dist/ws.min.js static/vendor/htmx-ext-ws.min.js
+	cp .vendor-tmp/idiomorph-$(IDIOMORPH_VERSION)/package/dist/idiomorph-ext.min.js static/vendor/idiomorph-ext.min.js
+	printf 'htmx.org %s\nhtmx-ext-ws %s\nidiomorph %s\n' $(HTMX_VERSION) $(HTMX_WS_VERSION) $(IDIOMORPH_VERSION) > static/vendor/VERSIONS
+	rm -rf .vendor-tmp
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

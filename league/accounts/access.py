@@ -1,0 +1,107 @@
+"""Who is asking, and what they may see. Every lookup is scoped to their organisation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from itsdangerous import BadSignature, Signer
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+
+from league.accounts import service
+from league.accounts.models import Invitation, Membership, Team
+from league.web.errors import Forbidden, NotFound, SignInRequired
+
+SESSION_COOKIE = "league_session"
+
+
+def now(request: HTTPConnection) -> datetime:
+    return request.app.state.clock.now()  # type: ignore[no-any-return]
+
+
+def session_signer(request: HTTPConnection) -> Signer:
+    return Signer(request.app.state.settings.secret_key, salt="league.session")
+
+
+def read_session_token(request: HTTPConnection) -> str | None:
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return None
+    try:
+        return session_signer(request).unsign(raw).decode()
+    except BadSignature:
+        return None
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_signer(request).sign(token).decode(),
+        max_age=service.SESSION_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax")
+
+
+async def find_member(request: HTTPConnection) -> Membership | None:
+    """The signed-in member, or None. Cached on the request."""
+    if hasattr(request.state, "member"):
+        return request.state.member  # type: ignore[no-any-return]
+    token = read_session_token(request)
+    member = await service.load_session(token, now(request)) if token else None
+    request.state.member = member
+    return member
+
+
+async def get_member(request: HTTPConnection) -> Membership:
+    member = await find_member(request)
+    if member is None:
+        raise SignInRequired()
+    return member
+
+
+async def get_coach(request: HTTPConnection) -> Membership:
+    """A manager or admin; reps get 403."""
+    member = await get_member(request)
+    if not member.is_coach:
+        raise Forbidden()
+    return member
+
+
+async def get_admin(request: HTTPConnection) -> Membership:
+    member = await get_member(request)
+    if not member.is_admin:
+        raise Forbidden("This page is for admins.")
+    return member
+
+
+async def get_team_for_member(member: Membership, team_id: int) -> Team:
+    team = await Team.get_or_none(id=team_id, organisation_id=member.organisation_id)  # type: ignore[attr-defined]
+    if team is None:
+        raise NotFound()
+    return team
+
+
+async def get_membership_for_coach(coach: Membership, membership_id: int) -> Membership:
+    other = await Membership.get_or_none(
+        id=membership_id,
+        organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
+    ).select_related("user", "team")
+    if other is None:
+        raise NotFound()
+    return other
+
+
+async def get_invitation_for_coach(coach: Membership, invitation_id: int) -> Invitation:
+    invitation = await Invitation.get_or_none(
+        id=invitation_id,
+        organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
+    )
+    if invitation is None:
+        raise NotFound()
+    return invitation

@@ -1,0 +1,354 @@
+"""Sign-up, sign-in, sessions, invitations and member management. No Request in here."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import available_timezones
+
+from tortoise.transactions import in_transaction
+
+from league.accounts.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    Session,
+    SignInThrottle,
+    Team,
+    User,
+)
+from league.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from league.web.errors import Forbidden, LeagueError, NotFound, TooManyRequests
+
+SESSION_DAYS = 30
+INVITATION_DAYS = 7
+THROTTLE_WINDOW_MINUTES = 15
+FAILURES_BEFORE_SLOWDOWN = 3
+FAILURES_BEFORE_LOCK = 6
+LOCK_MINUTES = 15
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class ValidationError(LeagueError):
+    status = 422
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def clean_email(email: str) -> str:
+    email = email.strip().lower()
+    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+        raise ValidationError("Please enter a valid email address, like name@company.com.")
+    return email
+
+
+def clean_name(name: str, what: str = "Your name") -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(f"{what} can't be empty.")
+    if len(name) > 120:
+        raise ValidationError(f"{what} is too long (120 characters at most).")
+    return name
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def clean_time_zone(time_zone: str) -> str:
+    if time_zone not in available_timezones():
+        raise ValidationError(f"{time_zone!r} is not a time zone we know, e.g. Europe/London.")
+    return time_zone
+
+
+async def ensure_email_free(email: str) -> None:
+    if await User.exists(email=email):
+        raise ValidationError("An account with this email already exists. Try signing in.")
+
+
+# --- Sign-up and sign-in ----------------------------------------------------------
+
+
+async def sign_up(
+    organisation_name: str,
+    team_name: str,
+    name: str,
+    email: str,
+    password: str,
+    time_zone: str = "UTC",
+) -> Membership:
+    """Create an organisation, its first team and its first admin."""
+    organisation_name = clean_name(organisation_name, "The organisation's name")
+    team_name = clean_name(team_name, "The team's name")
+    name = clean_name(name)
+    email = clean_email(email)
+    time_zone = clean_time_zone(time_zone)
+    check_password_strength(password)
+    await ensure_email_free(email)
+    async with in_transaction():
+        organisation = await Organisation.create(name=organisation_name)
+        team = await Team.create(organisation=organisation, name=team_name, time_zone=time_zone)
+        user = await User.create(email=email, name=name, password_hash=hash_password(password))
+        return await Membership.create(
+            user=user, organisation=organisation, team=team, role=Role.ADMIN
+        )
+
+
+async def authenticate(
+    email: str, password: str, now: datetime, slowdown_seconds: float = 1.0
+) -> Membership:
+    """Check a sign-in. Raises LeagueError (wrong details) or TooManyRequests (locked).
+
+    After a few failures each wrong answer is delayed a little longer, then the address
+    is locked for a while, so guessing is slow without locking out a person who typos.
+    """
+    key = email.strip().lower()
+    throttle = await current_throttle(key, now)
+    if throttle.locked_until and throttle.locked_until > now:
+        raise locked_error(throttle.locked_until, now)
+    user = await User.get_or_none(email=key)
+    if user is None or not verify_password(user.password_hash, password):
+        await record_failure(throttle, now)
+        await asyncio.sleep(slowdown_steps(throttle.failures) * slowdown_seconds)
+        raise LeagueError("That email and password don't match. Please try again.", status=400)
+    membership = await active_membership_for(user)
+    if membership is None:
+        raise LeagueError(
+            "This account has been deactivated. Ask your manager if you need it back.", status=403
+        )
+    await throttle.delete()
+    return membership
+
+
+def slowdown_steps(failures: int) -> int:
+    """How many slowdown units to wait before answering, after this many failures."""
+    return max(0, failures - FAILURES_BEFORE_SLOWDOWN + 1)
+
+
+async def failures_for(email: str, now: datetime) -> int:
+    throttle = await current_throttle(email.strip().lower(), now)
+    return throttle.failures
+
+
+async def current_throttle(key: str, now: datetime) -> SignInThrottle:
+    throttle, _ = await SignInThrottle.get_or_create(key=key, defaults={"window_started_at": now})
+    window_over = throttle.window_started_at + timedelta(minutes=THROTTLE_WINDOW_MINUTES) < now
+    lock_over = throttle.locked_until is None or throttle.locked_until <= now
+    if window_over and lock_over:
+        throttle.failures = 0
+        throttle.window_started_at = now
+        throttle.locked_until = None
+    return throttle
+
+
+async def record_failure(throttle: SignInThrottle, now: datetime) -> None:
+    throttle.failures += 1
+    if throttle.failures >= FAILURES_BEFORE_LOCK:
+        throttle.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+    await throttle.save()
+    if throttle.locked_until:
+        raise locked_error(throttle.locked_until, now)
+
+
+def locked_error(locked_until: datetime, now: datetime) -> TooManyRequests:
+    seconds = max(1, int((locked_until - now).total_seconds()))
+    minutes = max(1, round(seconds / 60))
+    return TooManyRequests(
+        f"Too many sign-in attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+        retry_after_seconds=seconds,
+    )
+
+
+async def active_membership_for(user: User) -> Membership | None:
+    return (
+        await Membership.filter(user=user, is_active=True)
+        .select_related("user", "team", "organisation")
+        .order_by("id")
+        .first()
+    )
+
+
+# --- Sessions ------------------------------------------------------------------------
+
+
+async def start_session(membership: Membership, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    await Session.create(
+        token_hash=token_hash(token),
+        membership=membership,
+        expires_at=now + timedelta(days=SESSION_DAYS),
+    )
+    return token
+
+
+async def load_session(token: str, now: datetime) -> Membership | None:
+    session = await Session.get_or_none(token_hash=token_hash(token)).select_related(
+        "membership__user", "membership__team", "membership__organisation"
+    )
+    if session is None or session.expires_at <= now or not session.membership.is_active:
+        return None
+    return session.membership
+
+
+async def end_session(token: str) -> None:
+    await Session.filter(token_hash=token_hash(token)).delete()
+
+
+# --- Passwords -----------------------------------------------------------------------
+
+
+async def change_password(user: User, current: str, new: str, confirm: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise ValidationError("Your current password isn't right. Please try again.")
+    if new != confirm:
+        raise ValidationError("The new passwords don't match.")
+    check_password_strength(new)
+    user.password_hash = hash_password(new)
+    await user.save(update_fields=["password_hash"])
+
+
+# --- Invitations ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    invitation: Invitation
+    token: str
+
+
+async def create_invitation(
+    inviter: Membership, team: Team, role: Role, email: str, now: datetime
+) -> NewInvitation:
+    if role == Role.ADMIN and not inviter.is_admin:
+        raise Forbidden("Only an admin can invite another admin.")
+    email = clean_email(email) if email.strip() else ""
+    token = secrets.token_urlsafe(24)
+    invitation = await Invitation.create(
+        organisation_id=inviter.organisation_id,  # type: ignore[attr-defined]
+        team=team,
+        role=role,
+        email=email,
+        token_hash=token_hash(token),
+        invited_by=inviter,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
+    return NewInvitation(invitation, token)
+
+
+async def find_invitation(token: str, now: datetime) -> Invitation:
+    invitation = await Invitation.get_or_none(token_hash=token_hash(token)).select_related(
+        "team", "organisation"
+    )
+    if invitation is None or invitation.revoked_at is not None:
+        raise NotFound("This invitation link isn't valid. Ask your manager for a new one.")
+    if invitation.accepted_at is not None:
+        raise LeagueError(
+            "This invitation has already been used. Sign in, or ask for a new link.", status=410
+        )
+    if invitation.expires_at <= now:
+        raise LeagueError(
+            "This invitation has expired (links last 7 days). Ask your manager for a new one.",
+            status=410,
+        )
+    return invitation
+
+
+async def accept_invitation(
+    token: str, name: str, email: str, password: str, now: datetime
+) -> Membership:
+    name = clean_name(name)
+    email = clean_email(email)
+    check_password_strength(password)
+    async with in_transaction():
+        invitation = await find_invitation(token, now)
+        # Claim the invitation atomically: a second tab using the same link gets nothing.
+        claimed = await Invitation.filter(id=invitation.id, accepted_at__isnull=True).update(
+            accepted_at=now
+        )
+        if claimed != 1:
+            raise LeagueError("This invitation has already been used.", status=410)
+        await ensure_email_free(email)
+        user = await User.create(email=email, name=name, password_hash=hash_password(password))
+        return await Membership.create(
+            user=user,
+            organisation=invitation.organisation,
+            team=invitation.team,
+            role=invitation.role,
+        )
+
+
+async def list_open_invitations(organisation_id: int, now: datetime) -> list[Invitation]:
+    return (
+        await Invitation.filter(
+            organisation_id=organisation_id,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        )
+        .select_related("team")
+        .order_by("-created_at")
+    )
+
+
+async def revoke_invitation(invitation: Invitation, now: datetime) -> None:
+    invitation.revoked_at = now
+    await invitation.save(update_fields=["revoked_at"])
+
+
+# --- Members -------------------------------------------------------------------------
+
+
+async def list_members(organisation_id: int, team_id: int | None = None) -> list[Membership]:
+    query = Membership.filter(organisation_id=organisation_id).select_related("user", "team")
+    if team_id is not None:
+        query = query.filter(team_id=team_id)
+    members = await query
+    return sorted(members, key=lambda m: (not m.is_active, m.user.name.lower()))
+
+
+async def change_role(actor: Membership, member: Membership, role: Role) -> None:
+    if Role.ADMIN in (role, member.role) and not actor.is_admin:
+        raise Forbidden("Only an admin can give or take away the admin role.")
+    if member.role == Role.ADMIN and role != Role.ADMIN:
+        await ensure_another_admin(member)
+    member.role = role
+    await member.save(update_fields=["role"])
+
+
+async def set_active(actor: Membership, member: Membership, active: bool) -> None:
+    if member.id == actor.id and not active:
+        raise LeagueError("You can't deactivate yourself. Ask another admin.")
+    if member.role == Role.ADMIN and not actor.is_admin:
+        raise Forbidden("Only an admin can deactivate an admin.")
+    if not active and member.role == Role.ADMIN:
+        await ensure_another_admin(member)
+    member.is_active = active
+    await member.save(update_fields=["is_active"])
+    if not active:
+        await Session.filter(membership=member).delete()
+
+
+async def ensure_another_admin(member: Membership) -> None:
+    others = await Membership.filter(
+        organisation_id=member.organisation_id,  # type: ignore[attr-defined]
+        role=Role.ADMIN,
+        is_active=True,
+    ).exclude(id=member.id)
+    if not others:
+        raise LeagueError("Every organisation needs at least one active admin.")
+
+
+async def create_team(organisation: Organisation, name: str, time_zone: str) -> Team:
+    return await Team.create(
+        organisation=organisation,
+        name=clean_name(name, "The team's name"),
+        time_zone=clean_time_zone(time_zone),
+    )

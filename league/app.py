@@ -1,0 +1,90 @@
+"""create_app(settings) -> Starlette. The lifespan opens the database and starts the worker."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+from tortoise.contrib.starlette import RegisterTortoise
+
+from league.accounts import routes as accounts
+from league.clock import Clock, SystemClock
+from league.db import apply_migrations, tortoise_config
+from league.jobs.service import JobContext
+from league.jobs.worker import Worker
+from league.playbook import routes as playbook
+from league.seasons import routes as seasons
+from league.settings import Settings
+from league.standings import routes as standings
+from league.web import error_handlers
+from league.web import routes as site
+from league.web.csrf import CsrfMiddleware
+from league.web.errors import LeagueError
+from league.web.routing import namespaced
+from league.web.security import SecurityHeadersMiddleware
+from league.web.templating import STATIC_DIR
+
+
+def build_routes() -> list[BaseRoute]:
+    return [
+        *site.routes,
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+        *namespaced("accounts", accounts.routes),
+        *namespaced("seasons", seasons.routes),
+        *namespaced("playbook", playbook.routes),
+        *namespaced("standings", standings.routes),
+    ]
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
+    clock = clock or SystemClock()
+    services: dict[str, Any] = {"settings": settings, "clock": clock}
+
+    def make_job_context() -> JobContext:
+        return JobContext(now=clock.now(), services=services)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        if settings.database_setup == "migrate":
+            await apply_migrations(settings.database_url)
+        async with RegisterTortoise(
+            app,
+            config=tortoise_config(settings.database_url),
+            generate_schemas=settings.database_setup == "generate",
+        ):
+            worker = Worker(make_job_context, settings.worker_interval_seconds)
+            app.state.worker = worker
+            services["worker"] = worker
+            if settings.run_worker:
+                worker.start()
+            try:
+                yield
+            finally:
+                await worker.stop()
+
+    app = Starlette(
+        debug=False,
+        routes=build_routes(),
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(CsrfMiddleware, refuse=error_handlers.refuse_csrf),
+        ],
+        exception_handlers={
+            LeagueError: error_handlers.handle_league_error,
+            HTTPException: error_handlers.handle_http_exception,
+            Exception: error_handlers.handle_server_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.services = services
+    app.state.make_job_context = make_job_context
+    return app

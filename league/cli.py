@@ -1,0 +1,109 @@
+"""The `league` command: serve, migrate, demo, create-admin. Thin: parse, then call a service."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Sequence
+
+from league.settings import Settings, SettingsError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"league: {error}", file=sys.stderr)
+        return 2
+    handler = args.handler
+    return int(handler(settings, args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="league", description="Practice League server.")
+    commands = parser.add_subparsers(required=True, metavar="command")
+
+    serve = commands.add_parser("serve", help="serve the app (migrates first)")
+    serve.add_argument("--host", help="address to listen on (default: LEAGUE_HOST)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: PORT or 8000)")
+    serve.set_defaults(handler=run_serve)
+
+    migrate = commands.add_parser("migrate", help="apply database migrations")
+    migrate.set_defaults(handler=run_migrate)
+
+    demo = commands.add_parser("demo", help="load the demo league from seeds/ (idempotent)")
+    demo.set_defaults(handler=run_demo)
+
+    admin = commands.add_parser("create-admin", help="create an organisation and its first admin")
+    admin.add_argument("--organisation", required=True, help="organisation name")
+    admin.add_argument("--team", default="Sales", help="first team's name (default: Sales)")
+    admin.add_argument("--name", required=True, help="the admin's name")
+    admin.add_argument("--email", required=True, help="the admin's email")
+    admin.add_argument("--time-zone", default="UTC", help="team time zone, e.g. Europe/London")
+    admin.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    admin.set_defaults(handler=run_create_admin)
+    return parser
+
+
+def run_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from league.app import create_app
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"Practice League is running at http://{host}:{port}/", flush=True)
+    uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=True, log_level="info")
+    return 0
+
+
+def run_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from league.db import apply_migrations
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    asyncio.run(apply_migrations(settings.database_url))
+    print("Database is up to date.")
+    return 0
+
+
+def run_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from league.demo import load_demo_league
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    created = asyncio.run(load_demo_league(settings))
+    print("Demo league loaded." if created else "Demo league already loaded; nothing to do.")
+    return 0
+
+
+def run_create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    from league.accounts.service import ValidationError, sign_up
+    from league.db import open_database
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password for the new admin: ")
+
+    async def create() -> None:
+        async with open_database(settings.database_url):
+            await sign_up(args.organisation, args.team, args.name, args.email, password,
+                          args.time_zone)
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        asyncio.run(create())
+    except ValidationError as error:
+        print(f"league: {error.message}", file=sys.stderr)
+        return 1
+    print(f"Created {args.organisation} with admin {args.email}. Sign in at /signin.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Database configuration shared by the app, the CLI and Tortoise's migration command."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+
+# Every feature that owns tables is listed once, here.
+MODEL_MODULES = [
+    "league.accounts.models",
+    "league.jobs.models",
+]
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "league.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+# Used by `tortoise -c league.db.TORTOISE_ORM makemigrations` from the repo root.
+TORTOISE_ORM = tortoise_config("sqlite://var/league.db")
+
+
+async def apply_migrations(database_url: str) -> None:
+    """Bring the database up to the newest committed migration."""
+    await migrate(config=tortoise_config(database_url))
+    await Tortoise.close_connections()
+
+
+async def check_database() -> bool:
+    from tortoise import connections
+
+    await connections.get("default").execute_query("SELECT 1")
+    return True
+
+
+@asynccontextmanager
+async def open_database(database_url: str) -> AsyncIterator[None]:
+    """Migrate, then open Tortoise outside the web app (CLI commands, the demo loader)."""
+    await apply_migrations(database_url)
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()

@@ -1,0 +1,43 @@
+"""Load the demo league from seeds/. Running it twice changes nothing the second time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from league.accounts.models import Membership, Organisation, Role, Team, User
+from league.accounts.passwords import hash_password
+from league.db import open_database
+from league.settings import Settings
+from league.web.templating import PROJECT_ROOT
+
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+
+def read_seed(name: str, seeds_dir: Path = SEEDS_DIR) -> Any:
+    return yaml.safe_load((seeds_dir / name).read_text())
+
+
+async def load_demo_league(settings: Settings) -> bool:
+    """Create the demo organisation and everything in it. Returns False if it already exists."""
+    async with open_database(settings.database_url):
+        return await create_demo_league(SEEDS_DIR)
+
+
+async def create_demo_league(seeds_dir: Path) -> bool:
+    seed = read_seed("league.yaml", seeds_dir)
+    if await Organisation.exists(name=seed["organisation"]):
+        return False
+    organisation = await Organisation.create(name=seed["organisation"])
+    team = await Team.create(organisation=organisation, **seed["team"])
+    # One hash for every demo account: they share the published demo password.
+    password_hash = hash_password(seed["password"])
+    for person in seed["members"]:
+        user = await User.create(email=person["email"], name=person["name"],
+                                 password_hash=password_hash)
+        await Membership.create(
+            user=user, organisation=organisation, team=team, role=Role(person["role"])
+        )
+    return True

@@ -1,0 +1,117 @@
+"""The one Settings object. No other module reads the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SECRET_KEY_FILENAME = "session.key"
+SECRET_FILE_MODE = 0o600
+
+
+class SettingsError(ValueError):
+    """A LEAGUE_ variable holds a value the app cannot start with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    secret_key: str = field(default="", repr=False)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # "migrate" applies the committed migrations at start-up; tests use "generate"
+    # to build tables straight from the models, which is faster per test.
+    database_setup: str = "migrate"
+    run_worker: bool = True
+    worker_interval_seconds: float = 1.0
+    media_url: str = ""
+    broker_url: str = "memory://"
+    max_clip_megabytes: int = 25
+    reviewers_per_entry: int = 3
+    push_contact: str = "mailto:practice-league@localhost.localdomain"
+    signin_slowdown_seconds: float = 1.0
+    debug: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            object.__setattr__(self, "database_url", default_database_url(self.data_dir))
+        if not self.media_url:
+            object.__setattr__(self, "media_url", f"file://{(self.data_dir / 'media').resolve()}")
+        if self.database_setup not in ("migrate", "generate", "none"):
+            raise SettingsError("database_setup must be migrate, generate or none")
+
+    @property
+    def max_clip_bytes(self) -> int:
+        return self.max_clip_megabytes * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("LEAGUE_DATA_DIR", "var"))
+        return cls(
+            data_dir=data_dir,
+            database_url=env.get("LEAGUE_DATABASE_URL", ""),
+            secret_key=read_secret(env, "LEAGUE_SECRET_KEY", data_dir / SECRET_KEY_FILENAME),
+            host=env.get("LEAGUE_HOST", "127.0.0.1"),
+            port=env_int(env, "PORT", env_int(env, "LEAGUE_PORT", 8000)),
+            run_worker=env_bool(env, "LEAGUE_RUN_WORKER", True),
+            media_url=env.get("LEAGUE_MEDIA_URL", ""),
+            broker_url=env.get("LEAGUE_BROKER_URL", "memory://"),
+            max_clip_megabytes=env_int(env, "LEAGUE_MAX_CLIP_MB", 25),
+            reviewers_per_entry=env_int(env, "LEAGUE_REVIEWERS_PER_ENTRY", 3),
+            push_contact=env.get("LEAGUE_PUSH_CONTACT", cls.push_contact),
+            debug=env_bool(env, "LEAGUE_DEBUG", False),
+        )
+
+
+def default_database_url(data_dir: Path) -> str:
+    # WAL is on by default in Tortoise's SQLite client; the busy timeout lets the
+    # worker and request handlers wait for each other instead of failing.
+    path = (data_dir / "league.db").resolve()
+    return f"sqlite://{path}?busy_timeout=7000&synchronous=NORMAL"
+
+
+def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def read_secret(env: Mapping[str, str], name: str, default_path: Path) -> str:
+    """Read a secret from NAME_FILE, or from a file in the data dir made on first start."""
+    path = Path(env.get(f"{name}_FILE", default_path))
+    if not path.exists():
+        if f"{name}_FILE" in env:
+            raise SettingsError(f"{name}_FILE points to {path}, which does not exist")
+        create_secret_file(path)
+    return path.read_text().strip()
+
+
+def create_secret_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # O_EXCL: two processes starting at once must not overwrite each other's key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, SECRET_FILE_MODE)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))

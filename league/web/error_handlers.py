@@ -1,0 +1,68 @@
+"""Turn errors into friendly pages (or an htmx fragment that shows the message)."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from league.web.errors import LeagueError, SignInRequired, TooManyRequests
+from league.web.htmx import hx_redirect, is_htmx, retarget
+from league.web.templating import render
+
+logger = logging.getLogger(__name__)
+
+KNOWN_PAGES = {400, 401, 403, 404, 405, 413, 422, 429, 500}
+HTTP_MESSAGES = {
+    404: "We couldn't find that page.",
+    405: "That action isn't available here.",
+    413: "That upload is too big.",
+}
+
+
+def render_error(request: Request, status: int, message: str) -> Response:
+    if is_htmx(request):
+        response = render(request, "_error.html", {"message": message}, status_code=status)
+        return retarget(response, "#flash")
+    page = f"errors/{status}.html" if status in KNOWN_PAGES else "errors/400.html"
+    return render(request, page, {"message": message, "status": status}, status_code=status)
+
+
+async def handle_league_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, LeagueError)
+    if isinstance(error, SignInRequired):
+        return sign_in_redirect(request)
+    response = render_error(request, error.status, error.message)
+    if isinstance(error, TooManyRequests):
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+    return response
+
+
+def sign_in_redirect(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    url = request.url_for("accounts:signin").path + "?next=" + quote(target, safe="")
+    if is_htmx(request):
+        return hx_redirect(Response(status_code=204), url)
+    return RedirectResponse(url, status_code=303)
+
+
+async def handle_http_exception(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    message = HTTP_MESSAGES.get(error.status_code, str(error.detail))
+    return render_error(request, error.status_code, message)
+
+
+async def handle_server_error(request: Request, error: Exception) -> Response:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return render_error(request, 500, "Something went wrong on our side. Please try again.")
+
+
+async def refuse_csrf(scope: Scope, receive: Receive, send: Send) -> None:
+    request = Request(scope, receive)
+    message = "This form expired or came from another site. Reload the page and try again."
+    response = render_error(request, 403, message)
+    await response(scope, receive, send)

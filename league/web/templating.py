@@ -1,0 +1,79 @@
+"""One way to render: `render(request, "feature/page.html", {...})`."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import pass_context
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from league.web.htmx import is_htmx
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+
+
+@lru_cache(maxsize=512)
+def static_version(path: str) -> str:
+    """A short content hash so browsers and the service worker may cache static files forever."""
+    try:
+        return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:10]
+    except FileNotFoundError:
+        return "missing"
+
+
+def static_url(path: str) -> str:
+    return f"/static/{path}?v={static_version(path)}"
+
+
+def local_time(moment: datetime | None, time_zone: str = "UTC", pattern: str = "%a %H:%M") -> str:
+    """Format an aware UTC datetime in a team's time zone, e.g. 'Wed 18:00'."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(time_zone)).strftime(pattern)
+
+
+def iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+@pass_context
+def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
+    """Site-relative links, so pages stay correct behind a proxy that terminates https."""
+    request: Request = context["request"]
+    return request.url_for(name, **path_params).path
+
+
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+templates.env.globals["url_for"] = url_for
+templates.env.globals["static_url"] = static_url
+templates.env.filters["local_time"] = local_time
+templates.env.filters["iso"] = iso
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    page_context: dict[str, Any] = {
+        "member": getattr(request.state, "member", None),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "is_htmx": is_htmx(request),
+    }
+    page_context.update(context or {})
+    return templates.TemplateResponse(
+        request, template, page_context, status_code=status_code, headers=headers
+    )

@@ -1,0 +1,69 @@
+// Practice League page glue: CSRF header for htmx, visible errors, small conveniences.
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  function showFlash(message, kind) {
+    const flash = document.getElementById("flash");
+    if (!flash) return;
+    const box = document.createElement("div");
+    box.className = "notice notice-" + (kind || "error");
+    box.setAttribute("role", "alert");
+    const text = document.createElement("p");
+    text.textContent = message;
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "notice-close";
+    close.setAttribute("data-dismiss", "");
+    close.setAttribute("aria-label", "Dismiss");
+    close.textContent = "×";
+    box.append(text, close);
+    flash.replaceChildren(box);
+  }
+  window.League = { csrfToken: csrfToken, showFlash: showFlash };
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRF-Token"] = csrfToken();
+  });
+
+  // A request that never reached the server: say so instead of doing nothing.
+  document.addEventListener("htmx:sendError", function () {
+    showFlash("We couldn't reach the server. Check your connection and try again.");
+  });
+
+  // A boosted page navigation that failed renders the whole error page.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const xhr = event.detail.xhr;
+    if (xhr.status >= 400 && event.detail.boosted) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    const target = event.target;
+    if (!(target instanceof Element)) return;
+    const dismiss = target.closest("[data-dismiss]");
+    if (dismiss) {
+      const notice = dismiss.closest(".notice");
+      if (notice) notice.remove();
+    }
+    const copy = target.closest("[data-copy]");
+    if (copy && navigator.clipboard) {
+      navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
+        copy.textContent = "Copied";
+      });
+    }
+  });
+
+  document.addEventListener("focusin", function (event) {
+    const target = event.target;
+    if (target instanceof HTMLInputElement && target.hasAttribute("data-select-on-focus")) {
+      target.select();
+    }
+  });
+})();

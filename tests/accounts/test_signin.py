@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from league.accounts.models import Membership
+from league.settings import Settings
+from tests.factories import PASSWORD
+
+
+async def test_it_signs_in_and_shows_today(client: httpx.AsyncClient, rep: Membership) -> None:
+    response = await client.post(
+        "/signin", data={"email": rep.user.email, "password": PASSWORD, "next": "/"}
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
+    today = await client.get("/")
+    assert today.status_code == 200
+    assert "Today" in today.text
+
+
+async def test_it_rejects_wrong_password_keeping_the_email(
+    client: httpx.AsyncClient, rep: Membership
+) -> None:
+    response = await client.post("/signin", data={"email": rep.user.email, "password": "nope"})
+    assert response.status_code == 400
+    assert "don&#39;t match" in response.text
+    assert rep.user.email in response.text
+
+
+async def test_it_refuses_deactivated_member(client: httpx.AsyncClient, rep: Membership) -> None:
+    rep.is_active = False
+    await rep.save()
+    response = await client.post("/signin", data={"email": rep.user.email, "password": PASSWORD})
+    assert response.status_code == 403
+    assert "deactivated" in response.text
+
+
+async def test_it_locks_after_repeated_failures(client: httpx.AsyncClient, rep: Membership) -> None:
+    statuses = []
+    for _ in range(7):
+        response = await client.post(
+            "/signin", data={"email": rep.user.email, "password": "wrong-guess"}
+        )
+        statuses.append(response.status_code)
+    assert statuses[:5] == [400] * 5
+    assert statuses[5:] == [429, 429]
+    assert "Try again in 15 minutes" in response.text
+    assert int(response.headers["Retry-After"]) > 0
+    # Even the right password is refused while locked.
+    right = await client.post("/signin", data={"email": rep.user.email, "password": PASSWORD})
+    assert right.status_code == 429
+
+
+async def test_it_unlocks_after_the_lock_expires(
+    client: httpx.AsyncClient, rep: Membership, clock: object
+) -> None:
+    from datetime import timedelta
+
+    from league.clock import FrozenClock
+
+    assert isinstance(clock, FrozenClock)
+    for _ in range(6):
+        await client.post("/signin", data={"email": rep.user.email, "password": "wrong"})
+    clock.advance(timedelta(minutes=16))
+    response = await client.post("/signin", data={"email": rep.user.email, "password": PASSWORD})
+    assert response.status_code == 303
+
+
+async def test_it_slows_down_repeated_failures(
+    client: httpx.AsyncClient, rep: Membership, settings: Settings
+) -> None:
+    object.__setattr__(settings, "signin_slowdown_seconds", 0.2)
+    timings = []
+    for _ in range(4):
+        started = time.monotonic()
+        await client.post("/signin", data={"email": rep.user.email, "password": "wrong"})
+        timings.append(time.monotonic() - started)
+    assert timings[0] < 0.15
+    assert timings[3] >= 0.35  # the 4th failure waits two slowdown steps
+
+
+async def test_it_ignores_offsite_next(client: httpx.AsyncClient, rep: Membership) -> None:
+    response = await client.post(
+        "/signin",
+        data={"email": rep.user.email, "password": PASSWORD, "next": "//evil.example/x"},
+    )
+    assert response.headers["location"] == "/"

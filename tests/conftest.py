@@ -1,0 +1,111 @@
+"""Shared fixtures: settings, app, clients, and the standard personas."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from itsdangerous import Signer
+
+from league.accounts import service as accounts
+from league.accounts.access import SESSION_COOKIE
+from league.accounts.models import Membership, Role, Team
+from league.app import create_app
+from league.clock import FrozenClock
+from league.settings import Settings
+from league.web.csrf import CSRF_COOKIE
+from starlette.applications import Starlette
+from tests import factories
+
+CSRF_TOKEN = "test-csrf-token-0123456789abcdef"
+SECRET_KEY = "test-secret-key-not-for-production-0123456789"
+
+ClientFactory = Callable[[Membership | None], Awaitable[httpx.AsyncClient]]
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    # A Monday morning in London.
+    return FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path,
+        secret_key=SECRET_KEY,
+        database_setup="generate",
+        run_worker=False,
+        signin_slowdown_seconds=0,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: FrozenClock) -> AsyncIterator[Starlette]:
+    application = create_app(settings, clock)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def make_client(app: Starlette) -> AsyncIterator[ClientFactory]:
+    """Clients that carry a CSRF token; pass a member to be signed in as them."""
+    clients: list[httpx.AsyncClient] = []
+
+    async def make(member: Membership | None = None) -> httpx.AsyncClient:
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://testserver",
+            headers={"X-CSRF-Token": CSRF_TOKEN},
+            cookies={CSRF_COOKIE: CSRF_TOKEN},
+        )
+        if member is not None:
+            token = await accounts.start_session(member, app.state.clock.now())
+            signed = Signer(SECRET_KEY, salt="league.session").sign(token).decode()
+            client.cookies.set(SESSION_COOKIE, signed)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+@pytest.fixture
+async def client(make_client: ClientFactory) -> httpx.AsyncClient:
+    return await make_client(None)
+
+
+@pytest.fixture
+async def team(app: Starlette) -> Team:
+    organisation = await factories.make_organisation("Brightwave")
+    return await factories.make_team(organisation, "Mid-Market")
+
+
+@pytest.fixture
+async def manager(team: Team) -> Membership:
+    return await factories.make_member(team, Role.MANAGER, name="Morgan Manager")
+
+
+@pytest.fixture
+async def admin(team: Team) -> Membership:
+    return await factories.make_member(team, Role.ADMIN, name="Ada Admin")
+
+
+@pytest.fixture
+async def rep(team: Team) -> Membership:
+    return await factories.make_member(team, Role.REP, name="Riley Rep")
+
+
+@pytest.fixture
+async def teammate(team: Team) -> Membership:
+    return await factories.make_member(team, Role.REP, name="Taylor Teammate")
+
+
+@pytest.fixture
+async def outsider(app: Starlette) -> Membership:
+    other_team = await factories.make_team(await factories.make_organisation("Rival Co"), "Rivals")
+    return await factories.make_member(other_team, Role.MANAGER, name="Olly Outsider")
