@@ -55,7 +55,7 @@ typecheck: $(VENV)/.test-deps
 	$(BIN)/mypy
 
 test: install-test lint typecheck
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 vendor:
 	rm -rf .vendor-tmp && mkdir .vendor-tmp

@@ -14,11 +14,15 @@ from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from league.accounts import routes as accounts
+from league.clips import routes as clips
 from league.clock import Clock, SystemClock
 from league.db import apply_migrations, tortoise_config
 from league.jobs.service import JobContext
 from league.jobs.worker import Worker
+from league.live import routes as live
 from league.playbook import routes as playbook
+from league.push import routes as push
+from league.reviews import routes as reviews
 from league.seasons import routes as seasons
 from league.settings import Settings
 from league.standings import routes as standings
@@ -39,6 +43,10 @@ def build_routes() -> list[BaseRoute]:
         *namespaced("seasons", seasons.routes),
         *namespaced("playbook", playbook.routes),
         *namespaced("standings", standings.routes),
+        *namespaced("clips", clips.routes),
+        *namespaced("reviews", reviews.routes),
+        *namespaced("live", live.routes),
+        *namespaced("push", push.routes),
     ]
 
 

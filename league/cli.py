@@ -91,7 +91,7 @@ def run_create_admin(settings: Settings, args: argparse.Namespace) -> int:
         password = getpass.getpass("Password for the new admin: ")
 
     async def create() -> None:
-        async with open_database(settings.database_url):
+        async with open_database(settings.database_url, settings.database_setup):
             await sign_up(args.organisation, args.team, args.name, args.email, password,
                           args.time_zone)
 

@@ -13,6 +13,9 @@ from tortoise.migrations.api import migrate
 MODEL_MODULES = [
     "league.accounts.models",
     "league.jobs.models",
+    "league.playbook.models",
+    "league.seasons.models",
+    "league.clips.models",
 ]
 
 
@@ -49,10 +52,17 @@ async def check_database() -> bool:
 
 
 @asynccontextmanager
-async def open_database(database_url: str) -> AsyncIterator[None]:
-    """Migrate, then open Tortoise outside the web app (CLI commands, the demo loader)."""
-    await apply_migrations(database_url)
+async def open_database(database_url: str, setup: str = "migrate") -> AsyncIterator[None]:
+    """Open Tortoise outside the web app (CLI commands, the demo loader).
+
+    `setup` is the Settings.database_setup value: "migrate" applies the committed
+    migrations first, "generate" creates missing tables straight from the models.
+    """
+    if setup == "migrate":
+        await apply_migrations(database_url)
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    if setup == "generate":
+        await Tortoise.generate_schemas(safe=True)
     try:
         yield
     finally:

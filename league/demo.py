@@ -22,7 +22,7 @@ def read_seed(name: str, seeds_dir: Path = SEEDS_DIR) -> Any:
 
 async def load_demo_league(settings: Settings) -> bool:
     """Create the demo organisation and everything in it. Returns False if it already exists."""
-    async with open_database(settings.database_url):
+    async with open_database(settings.database_url, settings.database_setup):
         return await create_demo_league(SEEDS_DIR)
 
 

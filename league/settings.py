@@ -58,6 +58,7 @@ class Settings:
             secret_key=read_secret(env, "LEAGUE_SECRET_KEY", data_dir / SECRET_KEY_FILENAME),
             host=env.get("LEAGUE_HOST", "127.0.0.1"),
             port=env_int(env, "PORT", env_int(env, "LEAGUE_PORT", 8000)),
+            database_setup=env.get("LEAGUE_DATABASE_SETUP", "migrate"),
             run_worker=env_bool(env, "LEAGUE_RUN_WORKER", True),
             media_url=env.get("LEAGUE_MEDIA_URL", ""),
             broker_url=env.get("LEAGUE_BROKER_URL", "memory://"),
