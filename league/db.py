@@ -16,6 +16,8 @@ MODEL_MODULES = [
     "league.playbook.models",
     "league.seasons.models",
     "league.clips.models",
+    "league.reviews.models",
+    "league.standings.models",
 ]
 
 
