@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from itsdangerous import Signer
+from starlette.applications import Starlette
 
 from league.accounts import service as accounts
 from league.accounts.access import SESSION_COOKIE
@@ -17,7 +18,6 @@ from league.app import create_app
 from league.clock import FrozenClock
 from league.settings import Settings
 from league.web.csrf import CSRF_COOKIE
-from starlette.applications import Starlette
 from tests import factories
 
 CSRF_TOKEN = "test-csrf-token-0123456789abcdef"

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from league.accounts import access, service
 from league.accounts.models import Membership, Role, Team
-from league.web.errors import LeagueError
+from league.web.errors import LeagueError, TooManyRequests
 from league.web.forms import path_int, read_form
 from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
@@ -72,7 +72,7 @@ async def signin(request: Request) -> Response:
             access.now(request),
             request.app.state.settings.signin_slowdown_seconds,
         )
-    except service.TooManyRequests:
+    except TooManyRequests:
         raise
     except LeagueError as error:
         return form_page(request, "accounts/signin.html", error, form)
@@ -100,7 +100,9 @@ async def password(request: Request) -> Response:
     form = await read_form(request)
     try:
         await service.change_password(
-            member.user, form.get("current_password", ""), form.get("new_password", ""),
+            member.user,
+            form.get("current_password", ""),
+            form.get("new_password", ""),
             form.get("confirm_password", ""),
         )
     except LeagueError as error:
@@ -182,12 +184,17 @@ async def join(request: Request) -> Response:
     form = await read_form(request)
     try:
         membership = await service.accept_invitation(
-            token, form.get("name", ""), form.get("email", ""), form.get("password", ""),
+            token,
+            form.get("name", ""),
+            form.get("email", ""),
+            form.get("password", ""),
             access.now(request),
         )
     except LeagueError as error:
-        context.update(error=error.message, values={"name": form.get("name", ""),
-                                                     "email": form.get("email", "")})
+        context.update(
+            error=error.message,
+            values={"name": form.get("name", ""), "email": form.get("email", "")},
+        )
         return render(request, "accounts/join.html", context, status_code=error.status)
     return await signed_in_response(request, membership.id, "/")
 

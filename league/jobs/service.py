@@ -86,13 +86,8 @@ async def run_due_jobs(context: JobContext) -> int:
 
 async def list_due_jobs(now: datetime) -> list[int]:
     claimable = Q(status=JobStatus.PENDING) | Q(status=JobStatus.RUNNING, claimed_until__lt=now)
-    rows = (
-        await Job.filter(claimable, run_at__lte=now)
-        .order_by("run_at", "id")
-        .limit(BATCH_SIZE)
-        .values_list("id", flat=True)
-    )
-    return [int(job_id) for job_id in rows]
+    jobs = await Job.filter(claimable, run_at__lte=now).order_by("run_at", "id").limit(BATCH_SIZE)
+    return [job.id for job in jobs]
 
 
 async def run_claimed_job(job: Job, context: JobContext) -> None:

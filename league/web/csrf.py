@@ -24,7 +24,6 @@ MAX_FORM_BYTES = 1024 * 1024
 TOKEN_BYTES = 32
 
 
-
 class CsrfMiddleware:
     def __init__(self, app: ASGIApp, refuse: ASGIApp) -> None:
         self.app = app
@@ -36,7 +35,7 @@ class CsrfMiddleware:
             await self.app(scope, receive, send)
             return
         cookie_token = read_cookie(scope, CSRF_COOKIE)
-        token = cookie_token if is_well_formed(cookie_token) else secrets.token_urlsafe(TOKEN_BYTES)
+        token = cookie_token if cookie_token and is_well_formed(cookie_token) else new_token()
         scope.setdefault("state", {})["csrf_token"] = token
         send = set_cookie_if_new(send, token, cookie_token, is_https(scope))
         if scope["method"] in SAFE_METHODS:
@@ -47,6 +46,10 @@ class CsrfMiddleware:
             await self.app(scope, receive, send)
         else:
             await self.refuse(scope, receive, send)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
 
 
 def is_well_formed(token: str | None) -> bool:
@@ -81,7 +84,9 @@ def set_cookie_if_new(send: Send, token: str, existing: str | None, secure: bool
     async def send_with_cookie(message: Message) -> None:
         if message["type"] == "http.response.start":
             cookie = f"{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"
-            MutableHeaders(scope=message).append("set-cookie", cookie + ("; Secure" if secure else ""))
+            MutableHeaders(scope=message).append(
+                "set-cookie", cookie + ("; Secure" if secure else "")
+            )
         await send(message)
 
     return send_with_cookie

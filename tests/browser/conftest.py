@@ -79,7 +79,10 @@ class LiveServer:
         """Run a `league` CLI command against this server's data directory."""
         return subprocess.run(
             [sys.executable, "-m", "league.cli", *args],
-            env=self.env, check=True, capture_output=True, text=True,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
         )
 
 
@@ -93,8 +96,9 @@ def start_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> Liv
         "PORT": str(port),
         **(extra_env or {}),
     }
-    subprocess.run([sys.executable, "-m", "league.cli", "demo"], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "league.cli", "demo"], env=env, check=True, capture_output=True
+    )
     log = (data_dir / "server.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "league.cli", "serve"], env=env, stdout=log, stderr=log
