@@ -15,13 +15,19 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from league.accounts import routes as accounts
 from league.clips import routes as clips
+from league.clips.storage import open_storage
 from league.clock import Clock, SystemClock
 from league.db import apply_migrations, tortoise_config
 from league.jobs.service import JobContext
 from league.jobs.worker import Worker
 from league.live import routes as live
+from league.live.broker import create_broker
+from league.live.service import start_live, stop_live
 from league.playbook import routes as playbook
+from league.push import jobs as push_jobs  # noqa: F401 - registers reminder jobs and round hooks
 from league.push import routes as push
+from league.push.vapid import load_push_config
+from league.pwa import routes as pwa
 from league.reviews import routes as reviews
 from league.seasons import routes as seasons
 from league.settings import Settings
@@ -47,12 +53,16 @@ def build_routes() -> list[BaseRoute]:
         *namespaced("reviews", reviews.routes),
         *namespaced("live", live.routes),
         *namespaced("push", push.routes),
+        *namespaced("pwa", pwa.routes),
     ]
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     clock = clock or SystemClock()
-    services: dict[str, Any] = {"settings": settings, "clock": clock}
+    storage = open_storage(settings)
+    services: dict[str, Any] = {"settings": settings, "clock": clock, "storage": storage}
+    broker = create_broker(settings.broker_url)
+    services["broker"] = broker
 
     def make_job_context() -> JobContext:
         return JobContext(now=clock.now(), services=services)
@@ -60,6 +70,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        services["push"] = load_push_config(settings.data_dir, settings.push_contact)
+        services["url_path_for"] = app.url_path_for
         if settings.database_setup == "migrate":
             await apply_migrations(settings.database_url)
         async with RegisterTortoise(
@@ -67,6 +79,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             config=tortoise_config(settings.database_url),
             generate_schemas=settings.database_setup == "generate",
         ):
+            await start_live(app, broker)
             worker = Worker(make_job_context, settings.worker_interval_seconds)
             app.state.worker = worker
             services["worker"] = worker
@@ -76,6 +89,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
                 yield
             finally:
                 await worker.stop()
+                await stop_live(app, broker)
 
     app = Starlette(
         debug=False,
@@ -93,6 +107,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.clock = clock
+    app.state.storage = storage
+    app.state.broker = broker
     app.state.services = services
     app.state.make_job_context = make_job_context
     return app

@@ -18,6 +18,8 @@ MODEL_MODULES = [
     "league.clips.models",
     "league.reviews.models",
     "league.standings.models",
+    "league.push.models",
+    "league.live.models",
 ]
 
 

@@ -10,6 +10,7 @@ import yaml
 from league.accounts.models import Membership, Organisation, Role, Team, User
 from league.accounts.passwords import hash_password
 from league.db import open_database
+from league.playbook.demo import load_demo_playbook
 from league.settings import Settings
 from league.web.templating import PROJECT_ROOT
 
@@ -40,4 +41,5 @@ async def create_demo_league(seeds_dir: Path) -> bool:
         await Membership.create(
             user=user, organisation=organisation, team=team, role=Role(person["role"])
         )
+    await load_demo_playbook(team, seeds_dir)
     return True

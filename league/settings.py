@@ -32,6 +32,15 @@ class Settings:
     broker_url: str = "memory://"
     max_clip_megabytes: int = 25
     reviewers_per_entry: int = 3
+    # Points per round; reps read these on the "How scoring works" page.
+    points_showing_up: int = 10
+    points_quality_per_star: int = 5
+    points_improvement_per_star: int = 10
+    points_improvement_max: int = 20
+    points_per_review: int = 3
+    points_per_helpful: int = 2
+    points_streak_per_round: int = 2
+    points_streak_max: int = 10
     push_contact: str = "mailto:practice-league@localhost.localdomain"
     signin_slowdown_seconds: float = 1.0
     debug: bool = False
@@ -64,6 +73,14 @@ class Settings:
             broker_url=env.get("LEAGUE_BROKER_URL", "memory://"),
             max_clip_megabytes=env_int(env, "LEAGUE_MAX_CLIP_MB", 25),
             reviewers_per_entry=env_int(env, "LEAGUE_REVIEWERS_PER_ENTRY", 3),
+            points_showing_up=env_int(env, "LEAGUE_POINTS_SHOWING_UP", 10),
+            points_quality_per_star=env_int(env, "LEAGUE_POINTS_QUALITY_PER_STAR", 5),
+            points_improvement_per_star=env_int(env, "LEAGUE_POINTS_IMPROVEMENT_PER_STAR", 10),
+            points_improvement_max=env_int(env, "LEAGUE_POINTS_IMPROVEMENT_MAX", 20),
+            points_per_review=env_int(env, "LEAGUE_POINTS_PER_REVIEW", 3),
+            points_per_helpful=env_int(env, "LEAGUE_POINTS_PER_HELPFUL", 2),
+            points_streak_per_round=env_int(env, "LEAGUE_POINTS_STREAK_PER_ROUND", 2),
+            points_streak_max=env_int(env, "LEAGUE_POINTS_STREAK_MAX", 10),
             push_contact=env.get("LEAGUE_PUSH_CONTACT", cls.push_contact),
             debug=env_bool(env, "LEAGUE_DEBUG", False),
         )

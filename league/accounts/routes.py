@@ -12,16 +12,21 @@ from starlette.routing import Route
 from league.accounts import access, service
 from league.accounts.models import Membership, Role, Team
 from league.web.errors import LeagueError, TooManyRequests
-from league.web.forms import path_int, read_form
+from league.web.forms import parse_int, path_int, read_form
+from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site paths may follow sign-in, never another host."""
-    if not target or not target.startswith("/") or target.startswith("//"):
+    """Only a path on this site may follow sign-in, never another host."""
+    # Browsers read "/\\host" like "//host", so a backslash is refused as well.
+    if not target or not target.startswith("/") or target[1:2] in ("/", "\\"):
         return "/"
-    return urlsplit(target).path or "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def form_page(
@@ -43,7 +48,7 @@ async def signed_in_response(request: Request, membership_id: int, target: str) 
 
 
 async def signup(request: Request) -> Response:
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or the HEAD Starlette adds to it
         return render(request, "accounts/signup.html", {"values": {"time_zone": "UTC"}})
     form = await read_form(request)
     try:
@@ -62,7 +67,7 @@ async def signup(request: Request) -> Response:
 
 async def signin(request: Request) -> Response:
     target = safe_next(request.query_params.get("next"))
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "accounts/signin.html", {"values": {"next": target}})
     form = await read_form(request)
     try:
@@ -95,7 +100,7 @@ async def me(request: Request) -> Response:
 
 async def password(request: Request) -> Response:
     member = await access.get_member(request)
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "accounts/password.html", {"values": {}})
     form = await read_form(request)
     try:
@@ -104,6 +109,7 @@ async def password(request: Request) -> Response:
             form.get("current_password", ""),
             form.get("new_password", ""),
             form.get("confirm_password", ""),
+            keep_session=access.read_session_token(request),
         )
     except LeagueError as error:
         return form_page(request, "accounts/password.html", error, form)
@@ -112,44 +118,58 @@ async def password(request: Request) -> Response:
 
 async def team(request: Request) -> Response:
     member = await access.get_member(request)
-    return render(request, "accounts/team.html", await team_context(request, member))
-
-
-async def team_context(request: Request, member: Membership) -> dict[str, Any]:
     organisation_id = member.organisation_id  # type: ignore[attr-defined]
-    context: dict[str, Any] = {
-        "members": await service.list_members(organisation_id),
-        "roles": list(Role),
+    # Admins run the whole organisation; everyone else sees their own team.
+    team_id = None if member.is_admin else member.team_id  # type: ignore[attr-defined]
+    context = {
+        "members": await service.list_members(organisation_id, team_id),
+        "team_count": await Team.filter(organisation_id=organisation_id).count(),
     }
-    if member.is_coach:
-        context["invitations"] = await service.list_open_invitations(
-            organisation_id, access.now(request)
-        )
-        context["teams"] = await Team.filter(organisation_id=organisation_id)
-    return context
+    return render(request, "accounts/team.html", context)
+
+
+async def invitations_context(request: Request, coach: Membership) -> dict[str, Any]:
+    organisation_id = coach.organisation_id  # type: ignore[attr-defined]
+    return {
+        "invitations": await service.list_open_invitations(organisation_id, access.now(request)),
+        "teams": await Team.filter(organisation_id=organisation_id),
+    }
+
+
+async def render_invitations(
+    request: Request, coach: Membership, extra: dict[str, Any] | None = None
+) -> Response:
+    """The invitations fragment for htmx, or the whole page for a plain form."""
+    context = {**await invitations_context(request, coach), **(extra or {})}
+    template = "accounts/_invitations.html" if wants_fragment(request) else "accounts/invite.html"
+    return render(request, template, context)
+
+
+async def invitations(request: Request) -> Response:
+    coach = await access.get_coach(request)
+    return render(request, "accounts/invite.html", await invitations_context(request, coach))
 
 
 async def invite(request: Request) -> Response:
     coach = await access.get_coach(request)
     form = await read_form(request)
-    team_id = int(form.get("team_id") or coach.team_id)  # type: ignore[attr-defined]
-    team_ = await access.get_team_for_member(coach, team_id)
+    team_id = form.get("team_id") or str(coach.team_id)  # type: ignore[attr-defined]
+    team_ = await access.get_team_for_member(coach, parse_int(team_id, "The team"))
     role = parse_role(form.get("role", "rep"))
     new = await service.create_invitation(
         coach, team_, role, form.get("email", ""), access.now(request)
     )
     link = str(request.url_for("accounts:join", token=new.token))
-    context = await team_context(request, coach)
-    context.update(new_link=link, new_invitation=new.invitation)
-    return render(request, "accounts/_invitations.html", context)
+    return await render_invitations(
+        request, coach, {"new_link": link, "new_invitation": new.invitation}
+    )
 
 
 async def revoke_invitation(request: Request) -> Response:
     coach = await access.get_coach(request)
     invitation = await access.get_invitation_for_coach(coach, path_int(request, "invitation_id"))
     await service.revoke_invitation(invitation, access.now(request))
-    context = await team_context(request, coach)
-    return render(request, "accounts/_invitations.html", context)
+    return await render_invitations(request, coach)
 
 
 def parse_role(raw: str) -> Role:
@@ -159,12 +179,19 @@ def parse_role(raw: str) -> Role:
         raise LeagueError("Choose a role: rep, manager or admin.") from None
 
 
+async def render_member_row(request: Request, row: Membership) -> Response:
+    if not wants_fragment(request):
+        return redirect_to(request, "accounts:team")
+    team_count = await Team.filter(organisation_id=row.organisation_id).count()  # type: ignore[attr-defined]
+    return render(request, "accounts/_member_row.html", {"row": row, "team_count": team_count})
+
+
 async def change_role(request: Request) -> Response:
     coach = await access.get_coach(request)
     other = await access.get_membership_for_coach(coach, path_int(request, "membership_id"))
     form = await read_form(request)
     await service.change_role(coach, other, parse_role(form.get("role", "")))
-    return render(request, "accounts/_member_row.html", {"row": other})
+    return await render_member_row(request, other)
 
 
 async def set_active(request: Request) -> Response:
@@ -172,14 +199,14 @@ async def set_active(request: Request) -> Response:
     other = await access.get_membership_for_coach(coach, path_int(request, "membership_id"))
     form = await read_form(request)
     await service.set_active(coach, other, form.get("active") == "true")
-    return render(request, "accounts/_member_row.html", {"row": other})
+    return await render_member_row(request, other)
 
 
 async def join(request: Request) -> Response:
     token = request.path_params["token"]
     invitation = await service.find_invitation(token, access.now(request))
     context: dict[str, Any] = {"invitation": invitation, "values": {"email": invitation.email}}
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "accounts/join.html", context)
     form = await read_form(request)
     try:
@@ -206,6 +233,7 @@ routes = [
     Route("/me", me, name="me"),
     Route("/me/password", password, methods=["GET", "POST"], name="password"),
     Route("/team", team, name="team"),
+    Route("/team/invitations", invitations, methods=["GET"], name="invitations"),
     Route("/team/invitations", invite, methods=["POST"], name="invite"),
     Route(
         "/team/invitations/{invitation_id:int}/revoke",

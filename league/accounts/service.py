@@ -8,6 +8,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import available_timezones
 
 from tortoise.transactions import in_transaction
@@ -115,7 +116,9 @@ async def authenticate(
     if throttle.locked_until and throttle.locked_until > now:
         raise locked_error(throttle.locked_until, now)
     user = await User.get_or_none(email=key)
-    if user is None or not verify_password(user.password_hash, password):
+    # An unknown address costs one hash too, so timing doesn't reveal who has an account.
+    stored_hash = user.password_hash if user else unknown_user_hash()
+    if not verify_password(stored_hash, password) or user is None:
         await record_failure(throttle, now)
         await asyncio.sleep(slowdown_steps(throttle.failures) * slowdown_seconds)
         raise LeagueError("That email and password don't match. Please try again.", status=400)
@@ -126,6 +129,11 @@ async def authenticate(
         )
     await throttle.delete()
     return membership
+
+
+@lru_cache(maxsize=1)
+def unknown_user_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def slowdown_steps(failures: int) -> int:
@@ -205,7 +213,10 @@ async def end_session(token: str) -> None:
 # --- Passwords -----------------------------------------------------------------------
 
 
-async def change_password(user: User, current: str, new: str, confirm: str) -> None:
+async def change_password(
+    user: User, current: str, new: str, confirm: str, keep_session: str | None = None
+) -> None:
+    """Set a new password and sign the person out everywhere but `keep_session`'s browser."""
     if not verify_password(user.password_hash, current):
         raise ValidationError("Your current password isn't right. Please try again.")
     if new != confirm:
@@ -213,6 +224,10 @@ async def change_password(user: User, current: str, new: str, confirm: str) -> N
     check_password_strength(new)
     user.password_hash = hash_password(new)
     await user.save(update_fields=["password_hash"])
+    others = Session.filter(membership__user_id=user.id)
+    if keep_session:
+        others = others.exclude(token_hash=token_hash(keep_session))
+    await others.delete()
 
 
 # --- Invitations ---------------------------------------------------------------------
@@ -269,6 +284,11 @@ async def accept_invitation(
     check_password_strength(password)
     async with in_transaction():
         invitation = await find_invitation(token, now)
+        if invitation.email and invitation.email != email:
+            raise ValidationError(
+                f"This invitation is for {invitation.email}. Use that address, "
+                "or ask your manager for a new link."
+            )
         # Claim the invitation atomically: a second tab using the same link gets nothing.
         claimed = await Invitation.filter(id=invitation.id, accepted_at__isnull=True).update(
             accepted_at=now

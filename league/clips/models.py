@@ -32,11 +32,15 @@ class Take(Model):
     duration_seconds = fields.FloatField()
     size_bytes = fields.IntField()
     has_video = fields.BooleanField(default=False)
+    # Chosen by the phone when the take is recorded: a retried upload whose first attempt
+    # did arrive finds this take again instead of storing the clip twice.
+    upload_key = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     deleted_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "take"
+        unique_together = (("member", "upload_key"),)
         indexes = (("member_id", "drill_id"),)
 
 

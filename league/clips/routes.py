@@ -1,7 +1,144 @@
-"""Routes of the clips feature."""
+"""Recording a drill, uploading takes, playing them back, submitting and withdrawing entries."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from collections.abc import AsyncIterator
+from typing import Any
 
-routes: list[BaseRoute] = []
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from league.accounts import access
+from league.accounts.models import Membership
+from league.clips import access as clips_access
+from league.clips import service
+from league.clips.playback import media_response
+from league.clips.storage import Storage
+from league.playbook.models import Drill
+from league.web.errors import LeagueError
+from league.web.forms import path_int
+from league.web.htmx import hx_redirect, is_boosted, wants_fragment
+from league.web.responses import redirect_to
+from league.web.templating import render
+
+
+def storage_of(request: Request) -> Storage:
+    return request.app.state.storage  # type: ignore[no-any-return]
+
+
+async def record(request: Request) -> Response:
+    member = await access.get_member(request)
+    drill = await clips_access.get_drill_to_record(member, path_int(request, "drill_id"))
+    if is_boosted(request):
+        # The recorder's scripts load only with a whole page, not a boosted body swap.
+        return hx_redirect(Response(status_code=204), request.url.path)
+    context = await panel_context(request, member, drill)
+    context["key_points"] = await service.list_key_points(drill)
+    return render(request, "clips/record.html", context)
+
+
+async def takes(request: Request) -> Response:
+    member = await access.get_member(request)
+    drill = await clips_access.get_drill_to_record(member, path_int(request, "drill_id"))
+    return await panel_response(request, member, drill)
+
+
+async def upload(request: Request) -> Response:
+    """The raw body is the clip (Content-Type: the recording's type); JSON comes back."""
+    member = await access.get_member(request)
+    drill = await clips_access.get_drill_to_record(member, path_int(request, "drill_id"))
+    try:
+        take, created = await service.receive_take(
+            storage=storage_of(request),
+            member=member,
+            drill=drill,
+            chunks=read_body(request),
+            max_bytes=request.app.state.settings.max_clip_bytes,
+            now=access.now(request),
+            declared_bytes=declared_length(request),
+            upload_key=request.headers.get("X-Upload-Key"),
+        )
+    except LeagueError as error:
+        # The recorder shows this message next to the take that stays on the phone.
+        return JSONResponse({"error": error.message}, status_code=error.status)
+    body = {
+        "take_id": take.id,
+        "duration_seconds": take.duration_seconds,
+        "media_url": request.url_for("clips:media", take_id=take.id).path,
+    }
+    return JSONResponse(body, status_code=201 if created else 200)
+
+
+async def read_body(request: Request) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in request.stream():
+            yield chunk
+    except ClientDisconnect:
+        raise LeagueError("The upload was interrupted before the whole take arrived.") from None
+
+
+def declared_length(request: Request) -> int | None:
+    raw = request.headers.get("Content-Length", "")
+    return int(raw) if raw.isdigit() else None
+
+
+async def media(request: Request) -> Response:
+    member = await access.get_member(request)
+    take = await clips_access.get_take_for_listener(member, path_int(request, "take_id"))
+    return await media_response(
+        storage_of(request), take, request.headers.get("Range"), request.method == "HEAD"
+    )
+
+
+async def delete(request: Request) -> Response:
+    member = await access.get_member(request)
+    take = await clips_access.get_own_take(member, path_int(request, "take_id"))
+    await service.delete_take(storage_of(request), take, access.now(request))
+    return await panel_response(request, member, await Drill.get(id=take.drill_id))  # type: ignore[attr-defined]
+
+
+async def submit(request: Request) -> Response:
+    member = await access.get_member(request)
+    take = await clips_access.get_own_take(member, path_int(request, "take_id"))
+    await service.submit_take(take, access.now(request))
+    return await panel_response(request, member, await Drill.get(id=take.drill_id))  # type: ignore[attr-defined]
+
+
+async def withdraw(request: Request) -> Response:
+    member = await access.get_member(request)
+    entry = await clips_access.get_own_entry(member, path_int(request, "entry_id"))
+    await service.withdraw_entry(entry, access.now(request))
+    return await panel_response(request, member, await Drill.get(id=entry.drill_id))  # type: ignore[attr-defined]
+
+
+async def panel_response(request: Request, member: Membership, drill: Drill) -> Response:
+    """The takes panel for htmx; a plain browser goes back to the record screen."""
+    if not wants_fragment(request):
+        return redirect_to(request, "clips:record", drill_id=drill.id)
+    return render(request, "clips/_takes.html", await panel_context(request, member, drill))
+
+
+async def panel_context(request: Request, member: Membership, drill: Drill) -> dict[str, Any]:
+    now = access.now(request)
+    round_ = await service.find_open_round(drill)
+    entry = await service.find_entry(member.id, round_.id, drill.id) if round_ else None
+    return {
+        "drill": drill,
+        "round": round_,
+        "entry": entry,
+        "takes": await service.list_takes(member, drill),
+        "accepting": round_ is not None and now <= round_.submit_closes_at,
+        "time_zone": round_.season.time_zone if round_ else member.team.time_zone,
+    }
+
+
+routes = [
+    Route("/drills/{drill_id:int}/record", record, name="record"),
+    Route("/drills/{drill_id:int}/takes", takes, name="takes"),
+    Route("/drills/{drill_id:int}/takes", upload, methods=["POST"], name="upload"),
+    Route("/clips/{take_id:int}/media", media, methods=["GET", "HEAD"], name="media"),
+    Route("/takes/{take_id:int}/delete", delete, methods=["POST"], name="delete"),
+    Route("/takes/{take_id:int}/submit", submit, methods=["POST"], name="submit"),
+    Route("/entries/{entry_id:int}/withdraw", withdraw, methods=["POST"], name="withdraw"),
+]

@@ -21,6 +21,16 @@ class ItemKind(StrEnum):
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
 
+    @property
+    def plural(self) -> str:
+        """The heading of this kind's section in the playbook."""
+        return {
+            "value_proposition": "Value proposition",
+            "differentiator": "Differentiators",
+            "insight": "Insights",
+            "objection": "Objections",
+        }[self.value]
+
 
 class DrillKind(StrEnum):
     VALUE_PROP = "value_prop"
@@ -91,6 +101,13 @@ class Drill(Model):
     items: fields.ManyToManyRelation[PlaybookItem] = fields.ManyToManyField(
         "models.PlaybookItem", related_name="drills", through="drill_item"
     )
+    # The item "Generate drills" made this drill for, so running it again skips that item.
+    generated_from: fields.ForeignKeyNullableRelation[PlaybookItem] = fields.ForeignKeyField(
+        "models.PlaybookItem",
+        related_name="generated_drills",
+        null=True,
+        on_delete=fields.SET_NULL,
+    )
     archived_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -98,3 +115,4 @@ class Drill(Model):
     class Meta:
         table = "drill"
         ordering = ["title", "id"]
+        indexes = (("team_id", "archived_at"),)

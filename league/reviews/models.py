@@ -99,8 +99,11 @@ class EntryScore(Model):
     score = fields.FloatField(null=True)
     plain_mean = fields.FloatField(null=True)
     review_count = fields.IntField(default=0)
+    required_reviews = fields.IntField(default=0, db_default=0)
     # Fewer reviews than required so far: shown as "provisional".
     is_provisional = fields.BooleanField(default=True)
+    # How much the submitted reviews disagree (highest minus lowest overall score).
+    spread = fields.FloatField(default=0, db_default=0)
     per_criterion: dict[str, float] = fields.JSONField(default=dict)  # type: ignore[assignment]
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -1,7 +1,291 @@
-"""Routes of the reviews feature."""
+"""Reviewing clips, judging, feedback for the author, and the "How scoring works" page."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from typing import Any
 
-routes: list[BaseRoute] = []
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import NoMatchFound, Route
+
+from league.accounts import access
+from league.accounts.models import Membership
+from league.clips.models import Entry
+from league.reviews import access as reviews_access
+from league.reviews import round_hooks as _round_hooks  # noqa: F401  (registers the hook)
+from league.reviews import service
+from league.reviews.models import Review
+from league.standings import service as standings
+from league.standings.points import BASELINE_ROUNDS, PointsWeights
+from league.web.errors import LeagueError
+from league.web.forms import path_int
+from league.web.htmx import wants_fragment
+from league.web.responses import redirect_to
+from league.web.templating import render
+
+
+def page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    """`reviews/<name>.html`, or its fragment `reviews/_<name>.html` for an htmx swap."""
+    template = f"reviews/_{name}.html" if wants_fragment(request) else f"reviews/{name}.html"
+    return render(request, template, context, status_code=status_code)
+
+
+def media_url(request: Request, take_id: int) -> str | None:
+    try:
+        return request.url_for("clips:media", take_id=take_id).path
+    except NoMatchFound:
+        return None
+
+
+async def read_review_input(
+    request: Request, rubric: list[dict[str, Any]], key_points: list[str]
+) -> service.ReviewInput:
+    form = await request.form()
+    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    heard = [value for value in form.getlist("key_point") if isinstance(value, str)]
+    return service.parse_review_form(values, heard, rubric, key_points)
+
+
+# --- Reviewing ---------------------------------------------------------------------------
+
+
+async def queue(request: Request) -> Response:
+    member = await access.get_member(request)
+    return page(request, "queue", {"queue": await service.list_queue(member)})
+
+
+async def form_context(
+    request: Request, review: Review, entry: Entry, error: str | None = None
+) -> dict[str, Any]:
+    round_, season = entry.round, entry.round.season
+    blind = service.is_blind(round_, season) and not review.is_judgement
+    await entry.fetch_related("take")
+    now = access.now(request)
+    can_edit = (
+        service.is_judging_open(round_, now)
+        if review.is_judgement
+        else service.is_review_open(round_, now)
+    )
+    return {
+        "review": review,
+        "entry": entry,
+        "drill": entry.drill,
+        "key_points": await service.load_key_points(entry.drill),
+        "media_url": media_url(request, entry.take_id),  # type: ignore[attr-defined]
+        "author_name": None if blind else entry.member.user.name,
+        "clip_number": await service.clip_number(review) if blind else None,
+        "deadline": round_.results_at if review.is_judgement else round_.review_closes_at,
+        "time_zone": season.time_zone,
+        "can_edit": can_edit,
+        "error": error,
+    }
+
+
+async def review(request: Request) -> Response:
+    member = await access.get_member(request)
+    item = await reviews_access.get_review_for_reviewer(member, path_int(request, "review_id"))
+    return page(request, "review", await form_context(request, item, item.entry))
+
+
+async def draft(request: Request) -> Response:
+    member = await access.get_member(request)
+    item = await reviews_access.get_review_for_reviewer(member, path_int(request, "review_id"))
+    data = await read_review_input(request, item.entry.drill.rubric, await key_points_of(item))
+    await service.save_draft(item, data, access.now(request))
+    if not wants_fragment(request):
+        return redirect_to(request, "reviews:review", review_id=item.id)
+    return render(
+        request,
+        "reviews/_draft_status.html",
+        {"review": item, "time_zone": item.round.season.time_zone},
+    )
+
+
+async def key_points_of(item: Review) -> list[str]:
+    return await service.load_key_points(item.entry.drill)
+
+
+async def submit(request: Request) -> Response:
+    member = await access.get_member(request)
+    item = await reviews_access.get_review_for_reviewer(member, path_int(request, "review_id"))
+    settings = request.app.state.settings
+    try:
+        data = await read_review_input(request, item.entry.drill.rubric, await key_points_of(item))
+        service.apply_input(item, data)
+        await service.submit_review(
+            item, data, item.entry.drill.rubric, access.now(request), settings
+        )
+    except service.ReviewClosed:
+        raise
+    except LeagueError as error:
+        context = await form_context(request, item, item.entry, error.message)
+        return page(request, "review", context, status_code=error.status)
+    next_id = await service.next_review_id(member, item.id)
+    if next_id is None:
+        return redirect_to(request, "reviews:queue")
+    return redirect_to(request, "reviews:review", review_id=next_id)
+
+
+# --- Judging -----------------------------------------------------------------------------
+
+
+async def judging(request: Request) -> Response:
+    coach = await access.get_coach(request)
+    round_ = await service.latest_judging_round(coach)
+    if round_ is None:
+        return page(request, "judging", {"round": None, "items": []})
+    return redirect_to(request, "reviews:judging_round", round_id=round_.id)
+
+
+async def judging_round(request: Request) -> Response:
+    coach = await access.get_coach(request)
+    round_ = await reviews_access.get_round_for_coach(coach, path_int(request, "round_id"))
+    context = {
+        "round": round_,
+        "items": await service.list_judging_queue(round_),
+        "flags": await service.describe_flags(round_),
+    }
+    return page(request, "judging", context)
+
+
+async def judge(request: Request) -> Response:
+    coach = await access.get_coach(request)
+    entry = await reviews_access.get_entry_for_coach(coach, path_int(request, "entry_id"))
+    judgement = await service.find_judgement(coach, entry)
+    return page(request, "judge", await form_context(request, judgement, entry))
+
+
+async def judge_draft(request: Request) -> Response:
+    coach, entry = await load_entry_for_coach(request)
+    data = await read_review_input(
+        request, entry.drill.rubric, await service.load_key_points(entry.drill)
+    )
+    settings = request.app.state.settings
+    judgement = await service.save_judgement(
+        coach, entry, data, access.now(request), settings, submit=False
+    )
+    if not wants_fragment(request):
+        return redirect_to(request, "reviews:judge", entry_id=entry.id)
+    return render(
+        request,
+        "reviews/_draft_status.html",
+        {"review": judgement, "time_zone": entry.round.season.time_zone},
+    )
+
+
+async def judge_submit(request: Request) -> Response:
+    coach, entry = await load_entry_for_coach(request)
+    settings = request.app.state.settings
+    judgement = await service.find_judgement(coach, entry)
+    try:
+        data = await read_review_input(
+            request, entry.drill.rubric, await service.load_key_points(entry.drill)
+        )
+        service.apply_input(judgement, data)
+        await service.save_judgement(coach, entry, data, access.now(request), settings, submit=True)
+    except service.ReviewClosed:
+        raise
+    except LeagueError as error:
+        context = await form_context(request, judgement, entry, error.message)
+        return page(request, "judge", context, status_code=error.status)
+    return redirect_to(request, "reviews:judging_round", round_id=entry.round_id)  # type: ignore[attr-defined]
+
+
+async def pick(request: Request) -> Response:
+    coach, entry = await load_entry_for_coach(request)
+    await service.pick_entry(coach, entry)
+    if not wants_fragment(request):
+        return redirect_to(request, "reviews:judging_round", round_id=entry.round_id)  # type: ignore[attr-defined]
+    items = await service.list_judging_queue(entry.round)
+    return render(request, "reviews/_judging_items.html", {"round": entry.round, "items": items})
+
+
+async def load_entry_for_coach(request: Request) -> tuple[Membership, Entry]:
+    coach = await access.get_coach(request)
+    entry = await reviews_access.get_entry_for_coach(coach, path_int(request, "entry_id"))
+    return coach, entry
+
+
+async def reveal(request: Request) -> Response:
+    coach = await access.get_coach(request)
+    round_ = await reviews_access.get_round_for_coach(coach, path_int(request, "round_id"))
+    context = {
+        "round": round_,
+        "rows": await service.list_assignments(round_),
+        "flags": await service.describe_flags(round_),
+    }
+    return page(request, "reveal", context)
+
+
+# --- Feedback for the author ----------------------------------------------------------------
+
+
+async def feedback(request: Request) -> Response:
+    member = await access.get_member(request)
+    round_ = await service.latest_results_round(member)
+    if round_ is None:
+        return page(request, "feedback", {"round": None, "entries": [], "cheers": []})
+    return redirect_to(request, "reviews:feedback_round", round_id=round_.id)
+
+
+async def feedback_round(request: Request) -> Response:
+    member = await access.get_member(request)
+    round_ = await reviews_access.get_round_for_author(member, path_int(request, "round_id"))
+    context = {
+        "round": round_,
+        "entries": await service.list_feedback(member, round_),
+        "cheers": await standings.celebrations_for(member.id, round_.id),
+        "time_zone": round_.season.time_zone,
+    }
+    return page(request, "feedback", context)
+
+
+async def helpful(request: Request) -> Response:
+    member = await access.get_member(request)
+    item = await reviews_access.get_review_for_author(member, path_int(request, "review_id"))
+    form = await request.form()
+    is_helpful = form.get("helpful") == "yes"
+    await service.mark_helpful(item, is_helpful, request.app.state.settings)
+    if not wants_fragment(request):
+        return redirect_to(request, "reviews:feedback_round", round_id=item.round_id)  # type: ignore[attr-defined]
+    return render(request, "reviews/_helpful.html", {"review": item})
+
+
+# --- How scoring works ------------------------------------------------------------------------
+
+
+async def scoring(request: Request) -> Response:
+    await access.get_member(request)
+    settings = request.app.state.settings
+    context = {
+        "weights": PointsWeights.from_settings(settings),
+        "reviewers_per_entry": settings.reviewers_per_entry,
+        "baseline_rounds": BASELINE_ROUNDS,
+    }
+    return page(request, "scoring", context)
+
+
+routes = [
+    Route("/reviews", queue, name="queue"),
+    Route("/reviews/{review_id:int}", review, name="review"),
+    Route("/reviews/{review_id:int}/draft", draft, methods=["POST"], name="draft"),
+    Route("/reviews/{review_id:int}/submit", submit, methods=["POST"], name="submit"),
+    Route("/reviews/{review_id:int}/helpful", helpful, methods=["POST"], name="helpful"),
+    Route("/judging", judging, name="judging"),
+    Route("/judging/rounds/{round_id:int}", judging_round, name="judging_round"),
+    Route("/judging/rounds/{round_id:int}/reveal", reveal, name="reveal"),
+    Route("/judging/entries/{entry_id:int}", judge, name="judge"),
+    Route(
+        "/judging/entries/{entry_id:int}/draft", judge_draft, methods=["POST"], name="judge_draft"
+    ),
+    Route(
+        "/judging/entries/{entry_id:int}/submit",
+        judge_submit,
+        methods=["POST"],
+        name="judge_submit",
+    ),
+    Route("/judging/entries/{entry_id:int}/pick", pick, methods=["POST"], name="pick"),
+    Route("/feedback", feedback, name="feedback"),
+    Route("/feedback/rounds/{round_id:int}", feedback_round, name="feedback_round"),
+    Route("/scoring", scoring, name="scoring"),
+]

@@ -10,20 +10,38 @@ from tortoise.models import Model
 
 from league.accounts.models import Team
 from league.playbook.models import Drill
+from league.seasons.schedule import MAX_ROUNDS as MAX_ROUNDS  # re-exported
+from league.seasons.schedule import WeeklySchedule
 
 
 class RoundState(StrEnum):
+    """A round only ever moves forwards through these, in this order."""
+
     PLANNED = "planned"  # not open yet; drills may still be swapped
     OPEN = "open"  # reps record and submit
     REVIEWING = "reviewing"  # submissions closed; peers review, managers judge
+    REVIEWS_CLOSED = "reviews_closed"  # reviews are in; scores are worked out for results
     RESULTS = "results"  # scores and points are out
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return ROUND_STATE_LABELS[self]
+
+    @property
+    def position(self) -> int:
+        return list(RoundState).index(self)
 
 
-MAX_ROUNDS = 40
+ROUND_STATE_LABELS = {
+    RoundState.PLANNED: "Planned",
+    RoundState.OPEN: "Open",
+    RoundState.REVIEWING: "Reviewing",
+    RoundState.REVIEWS_CLOSED: "Reviews closed",
+    RoundState.RESULTS: "Results",
+}
+
+
+MIN_DRILLS_PER_ROUND = 1
 MAX_DRILLS_PER_ROUND = 3
 
 
@@ -45,6 +63,8 @@ class Season(Model):
     time_zone = fields.CharField(max_length=64)
     schedule: dict[str, Any] = fields.JSONField(default=dict)  # type: ignore[assignment]
     blind_reviews = fields.BooleanField(default=True)
+    # How many drills a new round gets when the season is created (managers may re-plan).
+    drills_per_round = fields.IntField(default=1, db_default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     rounds: fields.ReverseRelation[Round]
@@ -52,6 +72,10 @@ class Season(Model):
     class Meta:
         table = "season"
         ordering = ["-starts_on", "id"]
+
+    @property
+    def weekly_schedule(self) -> WeeklySchedule:
+        return WeeklySchedule.from_json(self.schedule or {})
 
 
 class Round(Model):
@@ -78,3 +102,12 @@ class Round(Model):
         ordering = ["opens_at", "id"]
         unique_together = (("season", "number"),)
         indexes = (("team_id", "state"),)
+
+    @property
+    def is_open(self) -> bool:
+        """Reps may submit entries (the clips feature also checks submit_closes_at)."""
+        return self.state == RoundState.OPEN
+
+    @property
+    def can_change_drills(self) -> bool:
+        return self.state == RoundState.PLANNED

@@ -1,18 +1,188 @@
-"""The Today tab and seasons."""
+"""The Today tab, and the manager's seasons: list, create, rounds, swap drills, extend deadlines."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import NoMatchFound, Route
 
 from league.accounts import access
+from league.accounts.models import Membership
+
+# Imported for its side effect: it registers the round transition job kinds with the worker.
+from league.seasons import jobs as _jobs  # noqa: F401
+from league.seasons import service
+from league.seasons.access import get_round_for_member, get_season_for_member
+from league.seasons.models import Round
+from league.seasons.schedule import WEEKDAYS, local_datetime
+from league.seasons.today import TodayView, describe_duration, today_for_member
+from league.web.errors import LeagueError, NotFound
+from league.web.forms import parse_int, path_int, read_form
+from league.web.htmx import wants_fragment
+from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
 
 
+def optional_url(request: Request, name: str, **path_params: Any) -> str | None:
+    """A link to another feature's page, or None while that feature has no such route."""
+    try:
+        return request.url_for(name, **path_params).path
+    except NoMatchFound:
+        return None
+
+
+def today_links(request: Request, view: TodayView) -> dict[str, Any]:
+    return {
+        "record_urls": {
+            status.drill.id: optional_url(request, "clips:record", drill_id=status.drill.id)
+            for status in view.drills
+        },
+        "review_url": optional_url(request, "reviews:queue"),
+        "standings_url": optional_url(request, "standings:table"),
+    }
+
+
 async def today(request: Request) -> Response:
-    await access.get_member(request)
-    return render(request, "seasons/today.html")
+    member = await access.get_member(request)
+    now = access.now(request)
+    view = await today_for_member(member, now)
+    time_left = describe_duration(now, view.deadline) if view.deadline else ""
+    context = {"today": view, "time_left": time_left, **today_links(request, view)}
+    template = "seasons/_today.html" if wants_fragment(request) else "seasons/today.html"
+    return render(request, template, context)
 
 
-routes = [Route("/", today, name="today")]
+async def season_list(request: Request) -> Response:
+    coach = await access.get_coach(request)
+    seasons = await service.list_seasons(coach.team_id)  # type: ignore[attr-defined]
+    return render(request, "seasons/list.html", {"seasons": seasons})
+
+
+async def new(request: Request) -> Response:
+    coach = await access.get_coach(request)
+    team = await access.get_team_for_member(coach, coach.team_id)  # type: ignore[attr-defined]
+    if request.method == "GET":
+        values = await service.default_season_values(team, access.now(request))
+        return render(request, "seasons/new.html", new_season_context(values))
+    form = await read_form(request)
+    try:
+        data = service.parse_season_form(form)
+        season = await service.create_season(team, data, access.now(request))
+    except LeagueError as error:
+        context = new_season_context(form, error.message)
+        return render(request, "seasons/new.html", context, status_code=error.status)
+    request.app.state.worker.poke()  # round 1 may be due already
+    return redirect_to(request, "seasons:detail", season_id=season.id)
+
+
+def new_season_context(values: dict[str, str], error: str | None = None) -> dict[str, Any]:
+    return {"values": values, "error": error, "weekdays": WEEKDAYS}
+
+
+async def detail(request: Request) -> Response:
+    coach = await access.get_coach(request)
+    season = await get_season_for_member(coach, path_int(request, "season_id"))
+    context = {
+        "season": season,
+        "rows": await service.list_round_rows(season, access.now(request)),
+        "drills": await service.list_active_drills(season.team_id),  # type: ignore[attr-defined]
+        "now": access.now(request),
+    }
+    template = "seasons/_rounds.html" if wants_fragment(request) else "seasons/detail.html"
+    return render(request, template, context)
+
+
+async def round_page(request: Request) -> Response:
+    coach, round_ = await load_round_for_coach(request)
+    return await render_round(request, coach, round_)
+
+
+async def plan(request: Request) -> Response:
+    coach, round_ = await load_round_for_coach(request)
+    form = await request.form()
+    drill_ids = [parse_int(str(value), "Drill") for value in form.getlist("drill_id")]
+    return await change_round(
+        request, coach, round_, service.plan_round(round_, drill_ids, access.now(request))
+    )
+
+
+async def swap_drill(request: Request) -> Response:
+    coach, round_ = await load_round_for_coach(request)
+    form = await read_form(request)
+    old_id = parse_int(form.get("old_drill_id"), "Drill")
+    new_id = parse_int(form.get("new_drill_id"), "New drill")
+    change = service.swap_drill(round_, old_id, new_id, access.now(request))
+    return await change_round(request, coach, round_, change)
+
+
+async def extend(request: Request) -> Response:
+    coach, round_ = await load_round_for_coach(request)
+    form = await read_form(request)
+    which = form.get("which", "")
+    try:
+        new_at = local_datetime(
+            form.get("date", ""), form.get("time", ""), round_.season.time_zone, "New deadline"
+        )
+    except LeagueError as error:
+        return await render_round(request, coach, round_, error, form)
+    change = service.extend_deadline(round_, which, new_at, access.now(request))
+    return await change_round(request, coach, round_, change, form)
+
+
+async def load_round_for_coach(request: Request) -> tuple[Membership, Round]:
+    coach = await access.get_coach(request)
+    return coach, await get_round_for_member(coach, path_int(request, "round_id"))
+
+
+async def change_round(
+    request: Request,
+    coach: Membership,
+    round_: Round,
+    change: Any,
+    form: dict[str, str] | None = None,
+) -> Response:
+    """Await a service change to a round, then show the round again (or the message why not)."""
+    try:
+        await change
+    except NotFound:
+        raise
+    except LeagueError as error:
+        return await render_round(request, coach, round_, error, form)
+    if wants_fragment(request):
+        return await render_round(request, coach, await Round.get(id=round_.id))
+    detail_url = request.url_for("seasons:detail", season_id=round_.season.id).path
+    return redirect_to_url(request, f"{detail_url}#round-{round_.number}")
+
+
+async def render_round(
+    request: Request,
+    coach: Membership,
+    round_: Round,
+    error: LeagueError | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    await round_.fetch_related("season")
+    context = {
+        "season": round_.season,
+        "row": await service.get_round_row(round_, access.now(request)),
+        "drills": await service.list_active_drills(round_.team_id),  # type: ignore[attr-defined]
+        "now": access.now(request),
+        "error": error.message if error else None,
+        "values": form or {},
+    }
+    template = "seasons/_round.html" if wants_fragment(request) else "seasons/round.html"
+    return render(request, template, context, status_code=error.status if error else 200)
+
+
+routes = [
+    Route("/", today, name="today"),
+    Route("/seasons", season_list, name="list"),
+    Route("/seasons/new", new, methods=["GET", "POST"], name="new"),
+    Route("/seasons/{season_id:int}", detail, name="detail"),
+    Route("/seasons/rounds/{round_id:int}", round_page, name="round"),
+    Route("/seasons/rounds/{round_id:int}/plan", plan, methods=["POST"], name="plan"),
+    Route("/seasons/rounds/{round_id:int}/swap", swap_drill, methods=["POST"], name="swap_drill"),
+    Route("/seasons/rounds/{round_id:int}/extend", extend, methods=["POST"], name="extend"),
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -35,6 +37,15 @@ class RoundPoints(Model):
     # The member's mean calibrated score this round (None if they did not submit).
     round_score = fields.FloatField(null=True)
     is_provisional = fields.BooleanField(default=True)
+    # The facts behind the points, kept so awards and cards need no recomputation.
+    baseline = fields.FloatField(null=True)  # mean of their last few round scores
+    improvement_delta = fields.FloatField(null=True)  # round_score - baseline
+    reviews_on_time = fields.IntField(default=0, db_default=0)
+    helpful_count = fields.IntField(default=0, db_default=0)
+    streak_length = fields.IntField(default=0, db_default=0)  # rounds in a row with an entry
+    first_submitted_at = fields.DatetimeField(null=True)
+    # Added to the season table at results; later changes (a "helpful" mark) add the delta.
+    is_final = fields.BooleanField(default=False, db_default=False)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -68,6 +79,22 @@ class SeasonStanding(Model):
         unique_together = (("season", "member"),)
 
 
+class AwardCategory(StrEnum):
+    TOP_SCORE = "top_score"
+    MOST_IMPROVED = "most_improved"
+    BEST_REVIEWER = "best_reviewer"
+    STREAK = "streak"
+
+    @property
+    def label(self) -> str:
+        return {
+            "top_score": "Top score",
+            "most_improved": "Most improved",
+            "best_reviewer": "Best reviewer",
+            "streak": "Streak",
+        }[self.value]
+
+
 class Award(Model):
     """A round's category winners: top score, most improved, best reviewer, streak."""
 
@@ -81,7 +108,7 @@ class Award(Model):
     member: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
         "models.Membership", related_name="awards", on_delete=fields.CASCADE
     )
-    category = fields.CharField(max_length=32)  # top_score | most_improved | best_reviewer | streak
+    category = fields.CharField(max_length=32)  # an AwardCategory value
     rank = fields.IntField()
     value = fields.FloatField()
 

@@ -1,4 +1,4 @@
-"""The Standings tab."""
+"""The Standings tab (live over the socket) and each member's season card."""
 
 from __future__ import annotations
 
@@ -7,12 +7,66 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from league.accounts import access
+from league.accounts.models import Membership
+from league.live import service as live
+from league.live.models import KudosSharing
+from league.live.views import initials_of, load_skill_scores, near_rows, ordinal
+from league.standings import service
+from league.web.errors import NotFound
+from league.web.forms import path_int
+from league.web.htmx import wants_fragment
 from league.web.templating import render
+
+SHOW_MODES = ("season", "round", "near")
 
 
 async def table(request: Request) -> Response:
-    await access.get_member(request)
-    return render(request, "standings/table.html")
+    member = await access.get_member(request)
+    board = await live.load_team_board(request.app, member.team_id)  # type: ignore[attr-defined]
+    show = request.query_params.get("show", "season")
+    sharing = await KudosSharing.get_or_none(member_id=member.id)
+    context = {
+        "board": board,
+        "me": member.id,
+        "near": near_rows(board.season_rows, member.id),
+        "show": show if show in SHOW_MODES else "season",
+        "allow_quotes": bool(sharing and sharing.allow_quotes),
+    }
+    template = "standings/_live.html" if wants_fragment(request) else "standings/table.html"
+    return render(request, template, context)
 
 
-routes = [Route("/standings", table, name="table")]
+async def card(request: Request) -> Response:
+    member = await access.get_member(request)
+    other = await get_teammate(member, path_int(request, "membership_id"))
+    board = await live.load_team_board(request.app, other.team_id)  # type: ignore[attr-defined]
+    season = board.season
+    season_card = await service.member_season_card(season.id, other.id) if season else None
+    skills = await load_skill_scores(season.id, other.id) if season else []
+    context = {
+        "board": board,
+        "other": other,
+        "initials": initials_of(other.user.name),
+        "ordinal": ordinal,
+        "card": season_card,
+        "skills": skills,
+    }
+    template = "standings/_card.html" if wants_fragment(request) else "standings/card.html"
+    return render(request, template, context)
+
+
+async def get_teammate(member: Membership, membership_id: int) -> Membership:
+    """A member of the viewer's team (any team of the organisation for admins)."""
+    other = await Membership.get_or_none(
+        id=membership_id,
+        organisation_id=member.organisation_id,  # type: ignore[attr-defined]
+    ).select_related("user", "team")
+    if other is None or (not member.is_admin and other.team_id != member.team_id):  # type: ignore[attr-defined]
+        raise NotFound()
+    return other
+
+
+routes = [
+    Route("/standings", table, name="table"),
+    Route("/standings/members/{membership_id:int}", card, name="card"),
+]

@@ -10,10 +10,11 @@ is never buffered here.
 from __future__ import annotations
 
 import secrets
-from http.cookies import SimpleCookie
+from contextvars import ContextVar
 from urllib.parse import parse_qs
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSRF_COOKIE = "league_csrf"
@@ -22,6 +23,10 @@ CSRF_FIELD = "csrf_token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MAX_FORM_BYTES = 1024 * 1024
 TOKEN_BYTES = 32
+
+# The token of the request being handled, for form macros that templates import without
+# their page's context (Jinja's default for `{% from ... import %}`).
+current_token: ContextVar[str] = ContextVar("csrf_token", default="")
 
 
 class CsrfMiddleware:
@@ -37,12 +42,13 @@ class CsrfMiddleware:
         cookie_token = read_cookie(scope, CSRF_COOKIE)
         token = cookie_token if cookie_token and is_well_formed(cookie_token) else new_token()
         scope.setdefault("state", {})["csrf_token"] = token
+        current_token.set(token)
         send = set_cookie_if_new(send, token, cookie_token, is_https(scope))
         if scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
         submitted, receive = await read_submitted_token(scope, receive)
-        if cookie_token and submitted and secrets.compare_digest(submitted, cookie_token):
+        if is_well_formed(cookie_token) and tokens_match(submitted, cookie_token):
             await self.app(scope, receive, send)
         else:
             await self.refuse(scope, receive, send)
@@ -56,6 +62,13 @@ def is_well_formed(token: str | None) -> bool:
     return bool(token) and 20 <= len(token or "") <= 100
 
 
+def tokens_match(submitted: str | None, expected: str | None) -> bool:
+    if not submitted or not expected:
+        return False
+    # Bytes, because compare_digest refuses non-ASCII text (a forged header may carry any).
+    return secrets.compare_digest(submitted.encode(), expected.encode())
+
+
 def is_https(scope: Scope) -> bool:
     return scope.get("scheme") in ("https", "wss")
 
@@ -63,10 +76,10 @@ def is_https(scope: Scope) -> bool:
 def read_cookie(scope: Scope, name: str) -> str | None:
     for key, value in scope["headers"]:
         if key == b"cookie":
-            jar: SimpleCookie = SimpleCookie()
-            jar.load(value.decode("latin-1"))
-            if name in jar:
-                return jar[name].value
+            # Starlette's parser tolerates malformed cookies that http.cookies would reject.
+            found = cookie_parser(value.decode("latin-1")).get(name)
+            if found is not None:
+                return found
     return None
 
 

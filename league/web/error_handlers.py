@@ -10,13 +10,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from league.accounts.access import find_member
 from league.web.errors import LeagueError, SignInRequired, TooManyRequests
-from league.web.htmx import hx_redirect, is_htmx, retarget
+from league.web.htmx import hx_redirect, is_htmx, retarget, wants_fragment
 from league.web.templating import render
 
 logger = logging.getLogger(__name__)
 
-KNOWN_PAGES = {400, 401, 403, 404, 405, 413, 422, 429, 500}
+KNOWN_PAGES = {400, 401, 403, 404, 405, 410, 413, 422, 429, 500}
 HTTP_MESSAGES = {
     404: "We couldn't find that page.",
     405: "That action isn't available here.",
@@ -25,7 +26,9 @@ HTTP_MESSAGES = {
 
 
 def render_error(request: Request, status: int, message: str) -> Response:
-    if is_htmx(request):
+    # A boosted navigation wants the whole error page; other htmx requests get the message
+    # in the page's #flash area, so a failed action is never silent.
+    if wants_fragment(request):
         response = render(request, "_error.html", {"message": message}, status_code=status)
         return retarget(response, "#flash")
     page = f"errors/{status}.html" if status in KNOWN_PAGES else "errors/400.html"
@@ -36,6 +39,7 @@ async def handle_league_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, LeagueError)
     if isinstance(error, SignInRequired):
         return sign_in_redirect(request)
+    await find_member(request)
     response = render_error(request, error.status, error.message)
     if isinstance(error, TooManyRequests):
         response.headers["Retry-After"] = str(error.retry_after_seconds)
@@ -43,8 +47,11 @@ async def handle_league_error(request: Request, error: Exception) -> Response:
 
 
 def sign_in_redirect(request: Request) -> Response:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    url = request.url_for("accounts:signin").path + "?next=" + quote(target, safe="")
+    url = request.url_for("accounts:signin").path
+    # Only a page can be returned to after signing in; a POST's URL would answer 405.
+    if request.method in ("GET", "HEAD"):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        url += "?next=" + quote(target, safe="")
     if is_htmx(request):
         return hx_redirect(Response(status_code=204), url)
     return RedirectResponse(url, status_code=303)
@@ -53,7 +60,11 @@ def sign_in_redirect(request: Request) -> Response:
 async def handle_http_exception(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     message = HTTP_MESSAGES.get(error.status_code, str(error.detail))
-    return render_error(request, error.status_code, message)
+    # Signed-in people keep their tabs on a 404 page.
+    await find_member(request)
+    response = render_error(request, error.status_code, message)
+    response.headers.update(error.headers or {})  # e.g. Allow on a 405
+    return response
 
 
 async def handle_server_error(request: Request, error: Exception) -> Response:
@@ -64,5 +75,6 @@ async def handle_server_error(request: Request, error: Exception) -> Response:
 async def refuse_csrf(scope: Scope, receive: Receive, send: Send) -> None:
     request = Request(scope, receive)
     message = "This form expired or came from another site. Reload the page and try again."
+    await find_member(request)
     response = render_error(request, 403, message)
     await response(scope, receive, send)

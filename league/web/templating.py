@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
+from league.web import csrf
 from league.web.htmx import is_htmx
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +56,7 @@ def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.globals["url_for"] = url_for
 templates.env.globals["static_url"] = static_url
+templates.env.globals["current_csrf_token"] = csrf.current_token.get
 templates.env.filters["local_time"] = local_time
 templates.env.filters["iso"] = iso
 templates.env.trim_blocks = True

@@ -66,4 +66,15 @@
       target.select();
     }
   });
+
+  // A time zone field left at UTC gets the phone's own zone; the server still validates it.
+  function detectTimeZones(root) {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!zone) return;
+    root.querySelectorAll("input[data-detect-time-zone]").forEach(function (input) {
+      if (!input.value || input.value === "UTC") input.value = zone;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { detectTimeZones(document); });
+  document.addEventListener("htmx:load", function (event) { detectTimeZones(event.target); });
 })();

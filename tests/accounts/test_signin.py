@@ -89,3 +89,46 @@ async def test_it_ignores_offsite_next(client: httpx.AsyncClient, rep: Membershi
         data={"email": rep.user.email, "password": PASSWORD, "next": "//evil.example/x"},
     )
     assert response.headers["location"] == "/"
+
+
+async def test_it_ignores_a_backslash_next(client: httpx.AsyncClient, rep: Membership) -> None:
+    response = await client.post(
+        "/signin",
+        data={"email": rep.user.email, "password": PASSWORD, "next": "/\\evil.example"},
+    )
+    assert response.headers["location"] == "/"
+
+
+async def test_it_returns_to_the_page_that_asked(
+    client: httpx.AsyncClient, rep: Membership
+) -> None:
+    asked = await client.get("/team?tab=all")
+    assert asked.headers["location"] == "/signin?next=%2Fteam%3Ftab%3Dall"
+    form = await client.get(asked.headers["location"])
+    assert 'name="next" value="/team?tab=all"' in form.text
+    response = await client.post(
+        "/signin", data={"email": rep.user.email, "password": PASSWORD, "next": "/team?tab=all"}
+    )
+    assert response.headers["location"] == "/team?tab=all"
+
+
+async def test_it_treats_the_email_case_insensitively(
+    client: httpx.AsyncClient, rep: Membership
+) -> None:
+    response = await client.post(
+        "/signin", data={"email": f"  {rep.user.email.upper()} ", "password": PASSWORD}
+    )
+    assert response.status_code == 303
+
+
+async def test_it_answers_an_unknown_email_like_a_wrong_password(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post("/signin", data={"email": "nobody@example.com", "password": "x"})
+    assert response.status_code == 400
+    assert "don&#39;t match" in response.text
+
+
+async def test_it_rejects_wrong_method(client: httpx.AsyncClient) -> None:
+    response = await client.delete("/signin")
+    assert response.status_code == 405

@@ -1,0 +1,66 @@
+"""The one way every feature announces a change that live views should show.
+
+Call `await publish_team_change(team_id, "review")` right after the write has committed
+(a submission, a review, a judgement, a coach's pick, results, a round opening). Live
+phones and office screens of that team re-render within a second; nothing else is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from league.accounts.models import Team
+from league.live.broker import Broker, Event
+
+logger = logging.getLogger(__name__)
+
+# The running app's broker. Set by the app's lifespan; CLI commands that run without a
+# server (the demo loader, migrations) have none, and their changes are seen on next load.
+_broker: Broker | None = None
+
+
+def use_broker(broker: Broker | None) -> None:
+    global _broker
+    _broker = broker
+
+
+def current_broker() -> Broker | None:
+    return _broker
+
+
+async def publish_team_change(team_id: int, kind: str) -> None:
+    """Tell every live view of the team that `kind` changed (call after the commit)."""
+    await publish(team_id, kind)
+
+
+async def publish_screen_revoked(team_id: int, screen_id: int) -> None:
+    """Disconnect a revoked office screen in every process."""
+    await publish(team_id, "screen_revoked", screen_id)
+
+
+async def publish_screen_settings(team_id: int, screen_id: int) -> None:
+    """Send a screen its new settings (slide interval) without a reload."""
+    await publish(team_id, "screen_settings", screen_id)
+
+
+async def publish_reveal(team_id: int) -> None:
+    """Start the results reveal on the team's office screens."""
+    await publish(team_id, "reveal")
+
+
+async def publish(team_id: int, kind: str, screen_id: int | None = None) -> None:
+    broker = _broker
+    if broker is None:
+        logger.debug("no live broker running; %s for team %s not published", kind, team_id)
+        return
+    organisation_id = await Team.filter(id=team_id).values_list("organisation_id", flat=True)
+    if not organisation_id:
+        return
+    event = Event(
+        organisation_id=int(organisation_id[0]),  # type: ignore[call-overload]
+        team_id=team_id,
+        version=await broker.next_version(team_id),
+        kind=kind,
+        screen_id=screen_id,
+    )
+    await broker.publish(event)

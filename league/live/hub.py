@@ -1,0 +1,266 @@
+"""This process's live sockets, grouped by team, and the fan-out of rendered fragments.
+
+Flow: an event names a team and a version -> the team's channel re-renders the views its
+sockets watch, once, at most every MIN_RENDER_INTERVAL_SECONDS (bursts coalesce into one
+render) -> the same HTML goes to every socket of the team. Each socket has its own small
+mailbox and writer, so a slow phone never holds up the others: a send that takes longer
+than SEND_TIMEOUT_SECONDS, or a mailbox that overflows, drops that socket, and its page
+resyncs from a fresh snapshot when it reconnects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from league.live.broker import Event
+
+logger = logging.getLogger(__name__)
+
+SEND_TIMEOUT_SECONDS = 2.0
+MAX_PENDING_MESSAGES = 8
+MIN_RENDER_INTERVAL_SECONDS = 0.25  # at most four renders a second per team
+
+# Close codes. 1013 ("try again later") makes htmx's ws extension reconnect with backoff;
+# the 44xx codes tell live.js/tv.js to reload the page instead (sign in, or pair again).
+CLOSE_TRY_AGAIN = 1013
+CLOSE_SIGNED_OUT = 4401
+CLOSE_REVOKED = 4403
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is watching: a member on their phone, or an office screen."""
+
+    organisation_id: int
+    team_id: int
+    member_id: int | None = None
+    screen_id: int | None = None
+
+
+class Message(NamedTuple):
+    # The team version the HTML was rendered at; None for one-off messages (e.g. the reveal).
+    version: int | None
+    html: str
+
+
+class Renderer(Protocol):
+    async def render_views(self, team_id: int, views: frozenset[str]) -> dict[str, str]:
+        """HTML of each view, made only of hx-swap-oob elements."""
+        ...
+
+    async def render_reveal(self, team_id: int) -> str: ...
+
+    async def render_screen_settings(self, screen_id: int) -> str: ...
+
+
+class Connection:
+    def __init__(self, websocket: WebSocket, viewer: Viewer, views: frozenset[str]) -> None:
+        self.websocket = websocket
+        self.viewer = viewer
+        self.views = views
+        self.mailbox: asyncio.Queue[Message] = asyncio.Queue(MAX_PENDING_MESSAGES)
+        self.sent_version = 0
+        self.close_code: int | None = None
+
+    def offer(self, message: Message) -> None:
+        try:
+            self.mailbox.put_nowait(message)
+        except asyncio.QueueFull:
+            self.drop(CLOSE_TRY_AGAIN)
+
+    def drop(self, code: int) -> None:
+        """Stop this socket: its writer closes it with `code` and the page will resync."""
+        if self.close_code is None:
+            self.close_code = code
+            # Wake the writer even when the mailbox is full: it checks close_code first.
+            if self.mailbox.full():
+                self.mailbox.get_nowait()
+            self.mailbox.put_nowait(Message(None, ""))
+
+    async def write_until_closed(self) -> None:
+        while self.close_code is None:
+            message = await self.mailbox.get()
+            if self.close_code is not None:
+                break
+            # A render that started before a newer one already sent is stale: skip it.
+            if message.version is not None:
+                if message.version < self.sent_version:
+                    continue
+                self.sent_version = message.version
+            try:
+                async with asyncio.timeout(SEND_TIMEOUT_SECONDS):
+                    await self.websocket.send_text(message.html)
+            except TimeoutError:
+                self.close_code = CLOSE_TRY_AGAIN
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                return  # the client went away; nothing left to close
+        await self.close()
+
+    async def close(self) -> None:
+        try:
+            async with asyncio.timeout(SEND_TIMEOUT_SECONDS):
+                await self.websocket.close(self.close_code or CLOSE_TRY_AGAIN)
+        except (TimeoutError, WebSocketDisconnect, RuntimeError, OSError):
+            # Already gone or not answering: the server drops the transport either way.
+            return
+
+
+@dataclass
+class TeamChannel:
+    """The sockets of one team in this process, and the renders they share."""
+
+    organisation_id: int
+    team_id: int
+    renderer: Renderer
+    connections: set[Connection] = field(default_factory=set)
+    version: int = 0
+    dirty: bool = False
+    last_render_at: float = float("-inf")
+    refresh_task: asyncio.Task[None] | None = None
+    cache: dict[str, tuple[int, str]] = field(default_factory=dict)
+    render_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def watched_views(self) -> frozenset[str]:
+        views: set[str] = set()
+        for connection in self.connections:
+            views |= connection.views
+        return frozenset(views)
+
+    async def render(self, views: frozenset[str]) -> tuple[int, dict[str, str]]:
+        """The views at the newest version this process knows, rendered at most once each."""
+        async with self.render_lock:
+            version = self.version
+            fresh = {v: html for v, (at, html) in self.cache.items() if at == version}
+            missing = views - fresh.keys()
+            if missing:
+                rendered = await self.renderer.render_views(self.team_id, frozenset(missing))
+                # An event that arrived mid-render may not be in this HTML: don't cache it.
+                if version == self.version:
+                    self.cache.update({v: (version, html) for v, html in rendered.items()})
+                fresh.update(rendered)
+            return version, fresh
+
+    async def snapshot(self, views: frozenset[str]) -> Message:
+        version, htmls = await self.render(views)
+        return Message(version, compose(htmls, views))
+
+    def mark_changed(self, version: int) -> None:
+        self.version = max(self.version, version)
+        self.cache.clear()
+        self.dirty = True
+        if self.refresh_task is None or self.refresh_task.done():
+            self.refresh_task = asyncio.create_task(self.refresh_while_dirty())
+
+    async def refresh_while_dirty(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self.dirty and self.connections:
+            wait = self.last_render_at + MIN_RENDER_INTERVAL_SECONDS - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self.dirty = False
+            self.last_render_at = loop.time()
+            try:
+                await self.fan_out()
+            except Exception:
+                # Keep the channel alive: the next event renders again. Logged for a person.
+                logger.exception("live render failed for team %s", self.team_id)
+
+    async def fan_out(self) -> None:
+        version, htmls = await self.render(self.watched_views())
+        messages: dict[frozenset[str], Message] = {}
+        for connection in list(self.connections):
+            message = messages.get(connection.views)
+            if message is None:
+                message = Message(version, compose(htmls, connection.views))
+                messages[connection.views] = message
+            connection.offer(message)
+
+    def offer_all(self, connections: Iterable[Connection], html: str) -> None:
+        for connection in connections:
+            connection.offer(Message(None, html))
+
+
+def compose(htmls: dict[str, str], views: frozenset[str]) -> str:
+    return "".join(htmls[view] for view in sorted(views))
+
+
+class Hub:
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+        self.channels: dict[int, TeamChannel] = {}
+
+    def connection_count(self) -> int:
+        return sum(len(channel.connections) for channel in self.channels.values())
+
+    def join(self, connection: Connection) -> TeamChannel:
+        viewer = connection.viewer
+        channel = self.channels.get(viewer.team_id)
+        if channel is None:
+            channel = TeamChannel(viewer.organisation_id, viewer.team_id, self.renderer)
+            self.channels[viewer.team_id] = channel
+        channel.connections.add(connection)
+        return channel
+
+    def leave(self, connection: Connection) -> None:
+        channel = self.channels.get(connection.viewer.team_id)
+        if channel is None:
+            return
+        channel.connections.discard(connection)
+        if not channel.connections:
+            del self.channels[channel.team_id]
+
+    async def serve(self, websocket: WebSocket, viewer: Viewer, views: frozenset[str]) -> None:
+        """Run one accepted socket until it closes: snapshot first, then live updates."""
+        connection = Connection(websocket, viewer, views)
+        # Join before rendering the snapshot, so no event can fall between the two.
+        channel = self.join(connection)
+        writer = asyncio.create_task(connection.write_until_closed())
+        reader = asyncio.create_task(read_until_disconnect(websocket))
+        try:
+            connection.offer(await channel.snapshot(views))
+            if viewer.screen_id is not None and "tv" in views:
+                settings = await self.renderer.render_screen_settings(viewer.screen_id)
+                connection.offer(Message(None, settings))
+            await asyncio.wait({writer, reader}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self.leave(connection)
+            for task in (writer, reader):
+                task.cancel()
+            await asyncio.gather(writer, reader, return_exceptions=True)
+
+    async def on_event(self, event: Event) -> None:
+        channel = self.channels.get(event["team_id"])
+        if channel is None:
+            return  # nobody here watches this team
+        if channel.organisation_id != event["organisation_id"]:
+            logger.error("event for team %s names another organisation", event["team_id"])
+            return
+        if event["kind"] == "screen_revoked":
+            for connection in self.screen_connections(channel, event["screen_id"]):
+                connection.drop(CLOSE_REVOKED)
+        elif event["kind"] == "screen_settings" and event["screen_id"] is not None:
+            html = await self.renderer.render_screen_settings(event["screen_id"])
+            channel.offer_all(self.screen_connections(channel, event["screen_id"]), html)
+        elif event["kind"] == "reveal":
+            html = await self.renderer.render_reveal(channel.team_id)
+            tvs = [c for c in channel.connections if "tv" in c.views]
+            channel.offer_all(tvs, html)
+        else:
+            channel.mark_changed(event["version"])
+
+    def screen_connections(self, channel: TeamChannel, screen_id: int | None) -> list[Connection]:
+        return [c for c in channel.connections if c.viewer.screen_id == screen_id]
+
+
+async def read_until_disconnect(websocket: WebSocket) -> None:
+    # Clients only listen; whatever they send is ignored. A disconnect ends the socket.
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return

@@ -1,0 +1,157 @@
+"""Rendering live fragments and running the fan-out for this process.
+
+Every fragment lives once, in a template whose name starts with `_`; pages include it and
+sockets receive the same template rendered with `oob=True` (an hx-swap-oob="morph" root, so
+idiomorph patches the page in place: no flicker, scroll position kept).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import URL
+from starlette.routing import Router
+
+from league.clock import Clock
+from league.jobs.service import JobContext
+from league.live import events
+from league.live.broker import Broker
+from league.live.hub import Hub
+from league.live.models import OfficeScreen
+from league.live.views import Board, load_board
+from league.seasons.hooks import on_round_state
+from league.seasons.models import Round, RoundState
+from league.settings import Settings
+from league.standings.points import PointsWeights
+from league.standings.service import on_points_changed
+from league.web.templating import templates
+
+# Views a socket may ask for, and the fragments each one is made of.
+VIEW_FRAGMENTS = {
+    "standings": (
+        "standings/_round_header.html",
+        "standings/_leaders.html",
+        "standings/_season_table.html",
+        "standings/_round_table.html",
+        "standings/_picks.html",
+    ),
+    "activity": ("live/_activity.html",),
+    "tv": ("tv/_round.html", "tv/_table.html", "tv/_slides.html", "tv/_ticker.html"),
+}
+MEMBER_VIEWS = frozenset({"standings", "activity"})
+SCREEN_VIEWS = frozenset({"tv"})
+REVEAL_PLACES = 10
+
+
+@dataclass(frozen=True)
+class RouteLinks:
+    """Enough of a Request for the templates' url_for when rendering for sockets."""
+
+    router: Router
+
+    def url_for(self, name: str, /, **path_params: Any) -> URL:
+        return URL(str(self.router.url_path_for(name, **path_params)))
+
+
+def render_fragment(template: str, context: dict[str, Any]) -> str:
+    return templates.env.get_template(template).render(context)
+
+
+def fragment_context(board: Board, request: Any, **extra: Any) -> dict[str, Any]:
+    """What every live fragment is rendered with; pages add `me` and set `oob` False."""
+    return {
+        "board": board,
+        "request": request,
+        "oob": False,
+        "me": None,
+        "near": frozenset(),
+        **extra,
+    }
+
+
+class LiveRenderer:
+    """Renders a team's views once per change; the hub sends the result to every socket."""
+
+    def __init__(self, router: Router, settings: Settings, clock: Clock) -> None:
+        self.links = RouteLinks(router)
+        self.weights = PointsWeights.from_settings(settings)
+        self.clock = clock
+
+    async def load(self, team_id: int) -> Board:
+        return await load_board(team_id, self.clock.now(), self.weights)
+
+    async def render_views(self, team_id: int, views: frozenset[str]) -> dict[str, str]:
+        board = await self.load(team_id)
+        context = fragment_context(board, self.links, oob=True)
+        return {
+            view: "".join(render_fragment(name, context) for name in VIEW_FRAGMENTS[view])
+            for view in views
+        }
+
+    async def render_reveal(self, team_id: int) -> str:
+        board = await self.load(team_id)
+        context = fragment_context(
+            board,
+            self.links,
+            oob=True,
+            places=reveal_places(board),
+            round_results=board.round is not None and board.round.state == RoundState.RESULTS,
+            reveal_id=str(int(self.clock.now().timestamp() * 1000)),
+        )
+        return render_fragment("tv/_reveal.html", context)
+
+    async def render_screen_settings(self, screen_id: int) -> str:
+        screen = await OfficeScreen.get_or_none(id=screen_id)
+        return render_fragment("tv/_settings.html", {"screen": screen, "oob": True})
+
+
+def reveal_places(board: Board) -> list[Any]:
+    """The top ten of the round whose results are out (else of the season), best first.
+
+    tv.js reveals them from the last (tenth) up to the first.
+    """
+    results_shown = board.round is not None and board.round.state == RoundState.RESULTS
+    rows = board.round_rows if results_shown and board.round_rows else board.season_rows
+    return rows[:REVEAL_PLACES]
+
+
+def parse_views(raw: str | None, allowed: frozenset[str]) -> frozenset[str]:
+    """Views named in ?views=a,b that this viewer may watch (all of them if none named)."""
+    if not raw:
+        return allowed
+    return frozenset(view for view in raw.split(",") if view in allowed)
+
+
+async def load_team_board(app: Starlette, team_id: int) -> Board:
+    """The board pages render with: the same data the sockets get."""
+    renderer: LiveRenderer = app.state.hub.renderer
+    return await renderer.load(team_id)
+
+
+async def start_live(app: Starlette, broker: Broker) -> None:
+    settings: Settings = app.state.settings
+    hub = Hub(LiveRenderer(app.router, settings, app.state.clock))
+    broker.subscribe(hub.on_event)
+    await broker.start()
+    events.use_broker(broker)
+    app.state.hub = hub
+
+
+async def stop_live(app: Starlette, broker: Broker) -> None:
+    if events.current_broker() is broker:
+        events.use_broker(None)
+    await broker.stop()
+
+
+@on_round_state
+async def publish_round_change(round_: Round, state: RoundState, context: JobContext) -> None:
+    """Every round transition (opening, reviews, results) changes what live views show."""
+    await events.publish_team_change(round_.team_id, f"round_{state.value}")  # type: ignore[attr-defined]
+
+
+@on_points_changed
+async def publish_points_change(team_id: int, round_id: int) -> None:
+    """Reviews, judgements and "helpful" marks change points: the tables move live."""
+    await events.publish_team_change(team_id, "points")

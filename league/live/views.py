@@ -1,0 +1,480 @@
+"""What a team's live views show, read from the standings, rounds, entries and reviews.
+
+One `Board` per team is loaded per render and shared by the phone fragments and the office
+screen, so a change costs one set of queries however many sockets watch. Nothing in here
+is about one viewer: marking "you" happens in the browser (live.js), so every member of a
+team receives the same HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from league.accounts.models import Membership, Team
+from league.clips.models import Entry
+from league.live.models import KudosSharing
+from league.reviews.models import CoachPick, EntryScore, Review, ReviewStatus
+from league.seasons.models import Round, RoundState, Season
+from league.seasons.service import current_round
+from league.seasons.today import latest_results_round
+from league.standings import service as standings
+from league.standings.models import Award, AwardCategory, RoundPoints
+from league.standings.points import PointsWeights, rank_awards
+
+ACTIVITY_LIMIT = 12
+NEAR_ME_SPAN = 2  # rows shown above and below a member in "near me"
+MIN_STREAK_TO_SHOUT = 3
+CATEGORY_ICONS = {
+    AwardCategory.TOP_SCORE: "★",
+    AwardCategory.MOST_IMPROVED: "↗",
+    AwardCategory.BEST_REVIEWER: "✎",
+    AwardCategory.STREAK: "🔥",
+}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    member_id: int
+    name: str
+    rank: int  # 0: no place yet (no final round); shown without a number
+    points: float
+    detail: str = ""
+    # This round's provisional points, not yet in `points`.
+    live_points: float = 0.0
+    is_provisional: bool = False
+    # Points to catch the row above: a race a rep can see they can win.
+    gap_to_next: float | None = None
+
+    @property
+    def initials(self) -> str:
+        return initials_of(self.name)
+
+    @property
+    def gap_text(self) -> str:
+        if self.gap_to_next is None:
+            return ""
+        return f"{format_points(self.gap_to_next)} pts to {ordinal(self.rank - 1)}"
+
+
+@dataclass(frozen=True)
+class Leader:
+    category: AwardCategory
+    member_id: int
+    name: str
+    rank: int
+    value: float
+
+    @property
+    def label(self) -> str:
+        return self.category.label
+
+    @property
+    def icon(self) -> str:
+        return CATEGORY_ICONS[self.category]
+
+    @property
+    def value_text(self) -> str:
+        return format_category_value(self.category, self.value)
+
+
+@dataclass(frozen=True)
+class Pick:
+    id: int
+    drill_title: str
+    member_id: int
+    name: str
+    round_number: int
+    take_id: int
+    has_video: bool
+    quotes: list[str]
+
+
+@dataclass(frozen=True)
+class Activity:
+    at: datetime
+    kind: str  # submission | reviews | kudos | personal_best | streak | award
+    text: str
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    at: datetime
+
+
+@dataclass
+class Board:
+    team: Team
+    season: Season | None = None
+    round: Round | None = None
+    results_round: Round | None = None
+    deadline: Deadline | None = None
+    season_rows: list[TableRow] = field(default_factory=list)
+    round_rows: list[TableRow] = field(default_factory=list)
+    leaders: dict[AwardCategory, list[Leader]] = field(default_factory=dict)
+    leaders_provisional: bool = True
+    picks: list[Pick] = field(default_factory=list)
+    activity: list[Activity] = field(default_factory=list)
+
+    @property
+    def time_zone(self) -> str:
+        return self.season.time_zone if self.season else self.team.time_zone
+
+
+def initials_of(name: str) -> str:
+    parts = name.split()
+    return "".join(part[0] for part in parts[:2]).upper() if parts else "?"
+
+
+def format_category_value(category: AwardCategory, value: float) -> str:
+    if category == AwardCategory.TOP_SCORE:
+        return f"{value:.1f} / 5"
+    if category == AwardCategory.MOST_IMPROVED:
+        return f"+{value:.1f}"
+    if category == AwardCategory.BEST_REVIEWER:
+        return f"{format_points(value)} pts"
+    return f"{int(value)} rounds"
+
+
+def ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def format_points(points: float) -> str:
+    return f"{points:.1f}".removesuffix(".0")
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+async def load_board(team_id: int, now: datetime, weights: PointsWeights) -> Board:
+    team = await Team.get(id=team_id)
+    board = Board(team=team)
+    active = await current_round(team_id, now)
+    results = await latest_results_round(team_id)
+    board.results_round = results
+    in_play = active is not None and active.state != RoundState.PLANNED
+    board.round = active if in_play else (results or active)
+    if board.round is None:
+        return board
+    board.season = await Season.get(id=board.round.season_id)  # type: ignore[attr-defined]
+    board.deadline = find_deadline(active)
+    board.season_rows = season_rows(await standings.season_table(board.season.id))
+    if board.round.state != RoundState.PLANNED:
+        board.round_rows = round_rows(await standings.round_table(board.round.id))
+        board.leaders, board.leaders_provisional = await load_leaders(board.round, weights)
+    if results is not None:
+        board.picks = await load_picks(results)
+    names = await load_names(team_id)
+    board.activity = await load_activity(board.season, names)
+    return board
+
+
+def find_deadline(round_: Round | None) -> Deadline | None:
+    if round_ is None:
+        return None
+    return {
+        RoundState.PLANNED: Deadline(f"Round {round_.number} opens", round_.opens_at),
+        RoundState.OPEN: Deadline("Submissions close", round_.submit_closes_at),
+        RoundState.REVIEWING: Deadline("Reviews close", round_.review_closes_at),
+        RoundState.REVIEWS_CLOSED: Deadline("Results", round_.results_at),
+    }.get(round_.state)
+
+
+async def load_names(team_id: int) -> dict[int, str]:
+    rows = await Membership.filter(team_id=team_id).values_list("id", "user__name")
+    return {int(member_id): str(name) for member_id, name in rows}
+
+
+def season_rows(table: Sequence[standings.StandingRow]) -> list[TableRow]:
+    """Ranked members first; newcomers without a final round follow, without a place."""
+    ranked = [row for row in table if row.rank > 0]
+    gaps = gaps_to_next([row.points for row in ranked])
+    rows = [
+        TableRow(
+            member_id=row.member_id,
+            name=row.name,
+            rank=row.rank,
+            points=row.points,
+            detail=season_detail(row),
+            live_points=row.live_points,
+            gap_to_next=gap,
+        )
+        for row, gap in zip(ranked, gaps, strict=True)
+    ]
+    rows.extend(
+        TableRow(row.member_id, row.name, 0, row.points, "First round in play", row.live_points)
+        for row in table
+        if row.rank == 0
+    )
+    return rows
+
+
+def gaps_to_next(points: Sequence[float]) -> list[float | None]:
+    """For rows sorted best first: points needed to draw level with the next row up."""
+    gaps: list[float | None] = []
+    above: float | None = None
+    for value in points:
+        gaps.append(round(above - value, 1) if above is not None and above > value else None)
+        if above is None or value < above:
+            above = value
+    return gaps
+
+
+def season_detail(row: standings.StandingRow) -> str:
+    if row.rounds_played == 0:
+        return "No rounds yet"
+    parts = [f"{row.rounds_played} round" + ("" if row.rounds_played == 1 else "s")]
+    if row.best_score is not None:
+        parts.append(f"best {row.best_score:.1f}")
+    if row.current_streak >= 2:
+        parts.append(f"streak {row.current_streak}")
+    return " · ".join(parts)
+
+
+def round_rows(table: Sequence[standings.RoundRow]) -> list[TableRow]:
+    gaps = gaps_to_next([row.total for row in table])
+    return [
+        TableRow(
+            member_id=row.member_id,
+            name=row.name,
+            rank=row.rank,
+            points=row.total,
+            detail="No entry yet" if not row.submitted else round_detail(row),
+            is_provisional=row.is_provisional,
+            gap_to_next=gap,
+        )
+        for row, gap in zip(table, gaps, strict=True)
+    ]
+
+
+def round_detail(row: standings.RoundRow) -> str:
+    return "Score to come" if row.round_score is None else f"score {row.round_score:.1f}"
+
+
+async def load_leaders(
+    round_: Round, weights: PointsWeights
+) -> tuple[dict[AwardCategory, list[Leader]], bool]:
+    """Category leaders: the round's awards once out, else the race so far (provisional)."""
+    leaders: dict[AwardCategory, list[Leader]] = {category: [] for category in AwardCategory}
+    if round_.state == RoundState.RESULTS:
+        for award in await standings.round_awards(round_.id):
+            leaders[award.category].append(
+                Leader(award.category, award.member_id, award.name, award.rank, award.value)
+            )
+        return leaders, False
+    facts = await standings.gather_round_facts(round_)
+    names = {item.member_id: item.name for item in facts}
+    for place in rank_awards(facts, weights):
+        leaders[place.category].append(
+            Leader(place.category, place.member_id, names[place.member_id], place.rank, place.value)
+        )
+    return leaders, True
+
+
+async def load_picks(round_: Round) -> list[Pick]:
+    picks = (
+        await CoachPick.filter(round_id=round_.id)
+        .select_related("drill", "entry__member__user", "entry__take")
+        .order_by("id")
+    )
+    quotes = await load_quotes([pick.entry_id for pick in picks])  # type: ignore[attr-defined]
+    return [
+        Pick(
+            id=pick.id,
+            drill_title=pick.drill.title,
+            member_id=pick.entry.member_id,  # type: ignore[attr-defined]
+            name=pick.entry.member.user.name,
+            round_number=round_.number,
+            take_id=pick.entry.take_id,  # type: ignore[attr-defined]
+            has_video=pick.entry.take.has_video and pick.entry.take.deleted_at is None,
+            quotes=quotes.get(pick.entry_id, []),  # type: ignore[attr-defined]
+        )
+        for pick in picks
+    ]
+
+
+async def load_quotes(entry_ids: list[int]) -> dict[int, list[str]]:
+    """Kudos on these entries whose writers agreed to be quoted. Quotes carry no names."""
+    if not entry_ids:
+        return {}
+    reviews = await Review.filter(
+        entry_id__in=entry_ids, status=ReviewStatus.SUBMITTED, kudos__not=""
+    ).order_by("submitted_at", "id")
+    allowed = await quoting_members({review.reviewer_id for review in reviews})  # type: ignore[attr-defined]
+    quotes: dict[int, list[str]] = {}
+    for review in reviews:
+        if review.reviewer_id in allowed:  # type: ignore[attr-defined]
+            quotes.setdefault(review.entry_id, []).append(review.kudos.strip())  # type: ignore[attr-defined]
+    return quotes
+
+
+async def quoting_members(member_ids: set[int]) -> set[int]:
+    if not member_ids:
+        return set()
+    rows = await KudosSharing.filter(member_id__in=member_ids, allow_quotes=True).values_list(
+        "member_id", flat=True
+    )
+    return {int(member_id) for member_id in rows}  # type: ignore[call-overload]
+
+
+# --- activity --------------------------------------------------------------------------
+
+
+async def load_activity(season: Season, names: dict[int, str]) -> list[Activity]:
+    rounds = {r.id: r for r in await Round.filter(season_id=season.id)}
+    items = [
+        *await submission_activity(list(rounds)),
+        *await review_activity(list(rounds), names),
+        *await results_activity(
+            season, [r for r in rounds.values() if r.state == RoundState.RESULTS]
+        ),
+    ]
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:ACTIVITY_LIMIT]
+
+
+async def submission_activity(round_ids: list[int]) -> list[Activity]:
+    entries = (
+        await Entry.filter(round_id__in=round_ids, withdrawn_at=None)
+        .select_related("member__user", "drill")
+        .order_by("-submitted_at")
+        .limit(ACTIVITY_LIMIT)
+    )
+    return [
+        Activity(e.submitted_at, "submission", f"{e.member.user.name} submitted {e.drill.title}")
+        for e in entries
+    ]
+
+
+async def review_activity(round_ids: list[int], names: dict[int, str]) -> list[Activity]:
+    """One line per reviewer per round, never per review: with blind reviews, a line per
+    review next to a kudos would tell an author who reviewed them."""
+    reviews = await Review.filter(
+        round_id__in=round_ids, status=ReviewStatus.SUBMITTED, is_judgement=False
+    ).values_list("round_id", "reviewer_id", "submitted_at")
+    latest: dict[tuple[int, int], datetime] = {}
+    counts: dict[tuple[int, int], int] = {}
+    for round_id, reviewer_id, submitted_at in reviews:
+        key = (int(round_id), int(reviewer_id))
+        counts[key] = counts.get(key, 0) + 1
+        if submitted_at and (key not in latest or submitted_at > latest[key]):
+            latest[key] = submitted_at
+    return [
+        Activity(
+            at,
+            "reviews",
+            f"{names.get(key[1], 'A teammate')} has done "
+            f"{counts[key]} review" + ("" if counts[key] == 1 else "s"),
+        )
+        for key, at in latest.items()
+    ]
+
+
+async def results_activity(season: Season, results_rounds: list[Round]) -> list[Activity]:
+    """Kudos, personal bests, streaks and awards appear when a round's results are out."""
+    fields = ("member_id", "member__user__name", "round__number", "round_score", "streak_length")
+    history = await RoundPoints.filter(
+        season_id=season.id, round_score__not_isnull=True
+    ).values_list(*fields)
+    items: list[Activity] = []
+    for round_ in sorted(results_rounds, key=lambda r: r.number)[-2:]:
+        items.extend(await kudos_activity(round_))
+        items.extend(personal_best_activity(round_, history))
+        items.extend(await award_activity(round_))
+    return items
+
+
+async def kudos_activity(round_: Round) -> list[Activity]:
+    reviews = (
+        await Review.filter(round_id=round_.id, status=ReviewStatus.SUBMITTED, kudos__not="")
+        .select_related("entry__member__user")
+        .order_by("-submitted_at")
+    )
+    allowed = await quoting_members({review.reviewer_id for review in reviews})  # type: ignore[attr-defined]
+    items: list[Activity] = []
+    seen: set[int] = set()
+    for review in reviews:
+        author = review.entry.member
+        quoted = review.reviewer_id in allowed  # type: ignore[attr-defined]
+        if not quoted and author.id in seen:
+            continue  # one "got kudos" line per person is enough
+        seen.add(author.id)
+        items.append(
+            Activity(
+                round_.results_at,
+                "kudos",
+                f"Kudos for {author.user.name}",
+                review.kudos.strip() if quoted else "",
+            )
+        )
+    return items
+
+
+def personal_best_activity(round_: Round, history: Sequence[tuple[Any, ...]]) -> list[Activity]:
+    """`history`: (member_id, name, round number, round score, streak) for the season."""
+    items: list[Activity] = []
+    for member_id, name, number, score, streak in history:
+        if number != round_.number:
+            continue
+        earlier = [row[3] for row in history if row[0] == member_id and row[2] < number]
+        if earlier and score > max(earlier):
+            text = f"Personal best for {name}: {score:.1f}"
+            items.append(Activity(round_.results_at, "personal_best", text))
+        if streak >= MIN_STREAK_TO_SHOUT:
+            text = f"{name} is on a {streak}-round streak"
+            items.append(Activity(round_.results_at, "streak", text))
+    return items
+
+
+async def award_activity(round_: Round) -> list[Activity]:
+    awards = await Award.filter(round_id=round_.id, rank=1).values_list(
+        "category", "member__user__name"
+    )
+    return [
+        Activity(round_.results_at, "award", f"{AwardCategory(c).label}: {name}")
+        for c, name in awards
+    ]
+
+
+# --- near me ---------------------------------------------------------------------------
+
+
+def near_rows(rows: Sequence[TableRow], member_id: int | None) -> set[int]:
+    """Member ids within NEAR_ME_SPAN rows of `member_id` (all rows if they are not on it)."""
+    positions = [row.member_id for row in rows]
+    if member_id not in positions:
+        return set(positions)
+    index = positions.index(member_id)
+    return set(positions[max(0, index - NEAR_ME_SPAN) : index + NEAR_ME_SPAN + 1])
+
+
+# --- season card -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SkillScore:
+    name: str
+    score: float
+    entries: int
+
+
+async def load_skill_scores(season_id: int, member_id: int) -> list[SkillScore]:
+    """The member's mean calibrated score per rubric criterion this season, best first."""
+    scores = await EntryScore.filter(
+        entry__member_id=member_id, round__season_id=season_id, entry__withdrawn_at=None
+    ).select_related("entry__drill")
+    totals: dict[str, list[float]] = {}
+    for score in scores:
+        names = {str(c.get("key")): str(c.get("name")) for c in score.entry.drill.rubric}
+        for key, value in (score.per_criterion or {}).items():
+            if value is not None:
+                totals.setdefault(names.get(key, key), []).append(float(value))
+    skills = [SkillScore(name, sum(v) / len(v), len(v)) for name, v in totals.items()]
+    return sorted(skills, key=lambda skill: (-skill.score, skill.name))

@@ -1,0 +1,406 @@
+"""The playbook and its drills: create, edit, order, archive, import, generate. No Request here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+
+from tortoise.functions import Max
+from tortoise.transactions import in_transaction
+
+from league.playbook.models import (
+    MAX_DRILL_SECONDS,
+    MIN_DRILL_SECONDS,
+    Drill,
+    DrillKind,
+    ItemKind,
+    PlaybookItem,
+)
+from league.playbook.rubric import Criterion, default_rubric, validate_rubric
+from league.web.errors import LeagueError
+
+MAX_TITLE_LENGTH = 200
+MAX_TEXT_LENGTH = 4000
+MAX_KEY_POINTS = 10
+MAX_KEY_POINT_LENGTH = 120
+ITEM_KIND_ORDER = list(ItemKind)
+
+
+class PlaybookError(LeagueError):
+    status = 422
+
+
+class ImportMode(StrEnum):
+    APPEND = "append"  # add the file's items after the current ones
+    REPLACE = "replace"  # archive the current items (restorable), then add the file's items
+
+
+def parse_import_mode(raw: str) -> ImportMode:
+    try:
+        return ImportMode(raw)
+    except ValueError:
+        raise PlaybookError("Choose whether to add to the playbook or replace it.") from None
+
+
+# --- Playbook items ---------------------------------------------------------------
+
+
+@dataclass
+class ItemInput:
+    """A playbook item as typed or imported, before it is saved. `line` is where it began."""
+
+    kind: ItemKind
+    title: str
+    body: str = ""
+    prompt: str = ""
+    question: str = ""
+    key_points: list[str] = field(default_factory=list)
+    line: int = 0
+
+
+def clean_text(value: str) -> str:
+    """Trim each line and drop runs of blank lines; paragraphs survive."""
+    lines = [line.strip() for line in value.strip().splitlines()]
+    paragraphs = "\n".join(lines)
+    while "\n\n\n" in paragraphs:
+        paragraphs = paragraphs.replace("\n\n\n", "\n\n")
+    return paragraphs
+
+
+def parse_key_points(text: str) -> list[str]:
+    """One key point per line; list markers a person may paste in are dropped."""
+    points = [line.strip().lstrip("-*•").strip() for line in text.splitlines()]
+    return [point for point in points if point]
+
+
+def clean_key_points(points: list[str]) -> list[str]:
+    cleaned: list[str] = []
+    for point in points:
+        point = " ".join(point.split())
+        if point and point.lower() not in (seen.lower() for seen in cleaned):
+            cleaned.append(point)
+    if len(cleaned) > MAX_KEY_POINTS:
+        raise PlaybookError(f"Keep it to {MAX_KEY_POINTS} key points or fewer.")
+    for point in cleaned:
+        if len(point) > MAX_KEY_POINT_LENGTH:
+            raise PlaybookError(
+                f"Key points are short phrases: “{point[:40]}…” is over "
+                f"{MAX_KEY_POINT_LENGTH} characters."
+            )
+    return cleaned
+
+
+# What each kind must have, and how to say it is missing.
+REQUIRED_FIELDS: dict[ItemKind, list[tuple[str, str]]] = {
+    ItemKind.VALUE_PROPOSITION: [("body", "a value proposition needs its message")],
+    ItemKind.DIFFERENTIATOR: [("body", "a differentiator needs its message")],
+    ItemKind.INSIGHT: [
+        ("body", "an insight needs its message"),
+        ("question", "an insight needs the question it tees up"),
+    ],
+    ItemKind.OBJECTION: [
+        ("prompt", "an objection needs the buyer's words"),
+        ("body", "an objection needs a response"),
+    ],
+}
+
+
+def clean_item(data: ItemInput) -> ItemInput:
+    title = " ".join(data.title.split())
+    if not title:
+        raise PlaybookError(f"{article(data.kind)} {data.kind.label.lower()} needs a title.")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise PlaybookError(f"Keep the title to {MAX_TITLE_LENGTH} characters.")
+    cleaned = ItemInput(
+        kind=data.kind,
+        title=title,
+        body=clean_text(data.body),
+        prompt=clean_text(data.prompt) if data.kind == ItemKind.OBJECTION else "",
+        question=clean_text(data.question) if data.kind == ItemKind.INSIGHT else "",
+        key_points=clean_key_points(data.key_points),
+        line=data.line,
+    )
+    for name, message in REQUIRED_FIELDS[data.kind]:
+        if not getattr(cleaned, name):
+            raise PlaybookError(message[0].upper() + message[1:] + ".")
+    texts = (cleaned.body, cleaned.prompt, cleaned.question)
+    if any(len(text) > MAX_TEXT_LENGTH for text in texts):
+        raise PlaybookError(f"Keep each text to {MAX_TEXT_LENGTH} characters.")
+    return cleaned
+
+
+def article(kind: ItemKind) -> str:
+    return "An" if kind in (ItemKind.INSIGHT, ItemKind.OBJECTION) else "A"
+
+
+def parse_item_kind(raw: str) -> ItemKind:
+    try:
+        return ItemKind(raw)
+    except ValueError:
+        raise PlaybookError(
+            "Choose a kind: value proposition, differentiator, insight or objection."
+        ) from None
+
+
+async def list_items(team_id: int, archived: bool = False) -> list[PlaybookItem]:
+    """The team's items in playbook order: value proposition first, then by position."""
+    items = await PlaybookItem.filter(team_id=team_id, archived_at__isnull=not archived)
+    return sorted(items, key=playbook_order)
+
+
+def playbook_order(item: PlaybookItem) -> tuple[int, int, int]:
+    return (ITEM_KIND_ORDER.index(item.kind), item.position, item.id)
+
+
+def group_items(items: list[PlaybookItem]) -> list[tuple[ItemKind, list[PlaybookItem]]]:
+    """Every kind in playbook order, each with its items (possibly none)."""
+    return [(kind, [item for item in items if item.kind == kind]) for kind in ItemKind]
+
+
+async def next_position(team_id: int, kind: ItemKind) -> int:
+    row = (
+        await PlaybookItem.filter(team_id=team_id, kind=kind)
+        .annotate(highest=Max("position"))
+        .first()
+        .values("highest")
+    )
+    highest = row["highest"] if row else None
+    return 0 if highest is None else int(highest) + 1
+
+
+async def ensure_one_value_proposition(team_id: int, kind: ItemKind, except_id: int = 0) -> None:
+    if kind != ItemKind.VALUE_PROPOSITION:
+        return
+    taken = (
+        await PlaybookItem.filter(team_id=team_id, kind=kind, archived_at__isnull=True)
+        .exclude(id=except_id)
+        .exists()
+    )
+    if taken:
+        raise PlaybookError(
+            "The playbook already has a value proposition. Edit that one, or archive it first."
+        )
+
+
+async def create_item(team_id: int, data: ItemInput) -> PlaybookItem:
+    data = clean_item(data)
+    await ensure_one_value_proposition(team_id, data.kind)
+    return await PlaybookItem.create(
+        team_id=team_id,
+        kind=data.kind,
+        title=data.title,
+        body=data.body,
+        prompt=data.prompt,
+        question=data.question,
+        key_points=data.key_points,
+        position=await next_position(team_id, data.kind),
+    )
+
+
+async def update_item(item: PlaybookItem, data: ItemInput) -> PlaybookItem:
+    data = clean_item(replace(data, kind=item.kind))
+    item.title = data.title
+    item.body = data.body
+    item.prompt = data.prompt
+    item.question = data.question
+    item.key_points = data.key_points
+    await item.save()
+    return item
+
+
+async def archive_item(item: PlaybookItem, now: datetime) -> None:
+    """Archived items leave the playbook but stay on the drills built from them."""
+    if item.archived_at is None:
+        item.archived_at = now
+        await item.save(update_fields=["archived_at", "updated_at"])
+
+
+async def restore_item(item: PlaybookItem) -> None:
+    if item.archived_at is None:
+        return
+    await ensure_one_value_proposition(item.team_id, item.kind, except_id=item.id)  # type: ignore[attr-defined]
+    item.archived_at = None
+    item.position = await next_position(item.team_id, item.kind)  # type: ignore[attr-defined]
+    await item.save(update_fields=["archived_at", "position", "updated_at"])
+
+
+async def move_item(item: PlaybookItem, direction: int) -> None:
+    """Swap an item with its neighbour of the same kind (-1 up, +1 down); ends stay put."""
+    siblings = [
+        sibling
+        for sibling in await list_items(item.team_id)  # type: ignore[attr-defined]
+        if sibling.kind == item.kind
+    ]
+    index = next((i for i, sibling in enumerate(siblings) if sibling.id == item.id), None)
+    if index is None:
+        raise PlaybookError("Archived items can't be moved. Restore it first.")
+    target = index + direction
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    async with in_transaction():
+        # Renumbering the whole kind also repairs any ties left by older data.
+        for position, sibling in enumerate(siblings):
+            if sibling.position != position:
+                await PlaybookItem.filter(id=sibling.id).update(position=position)
+
+
+async def import_items(
+    team_id: int, items: list[ItemInput], mode: ImportMode, now: datetime
+) -> list[PlaybookItem]:
+    """Save parsed items all at once; a problem saves nothing. Replacing archives, never deletes."""
+    cleaned = [clean_item(item) for item in items]
+    async with in_transaction():
+        if mode == ImportMode.REPLACE:
+            await PlaybookItem.filter(team_id=team_id, archived_at__isnull=True).update(
+                archived_at=now
+            )
+        created: list[PlaybookItem] = []
+        for item in cleaned:
+            try:
+                await ensure_one_value_proposition(team_id, item.kind)
+            except PlaybookError:
+                raise PlaybookError(
+                    f"Line {item.line}: the playbook already has a value proposition. "
+                    "Choose “Replace”, or leave this section out of the file."
+                ) from None
+            created.append(await create_item(team_id, item))
+    return created
+
+
+# --- Drills -----------------------------------------------------------------------
+
+
+@dataclass
+class DrillInput:
+    title: str
+    prompt: str
+    kind: DrillKind = DrillKind.OPEN
+    time_limit_seconds: int = 45
+    item_ids: list[int] = field(default_factory=list)
+    rubric: list[Criterion] = field(default_factory=default_rubric)
+
+
+def parse_drill_kind(raw: str) -> DrillKind:
+    try:
+        return DrillKind(raw)
+    except ValueError:
+        raise PlaybookError(
+            "Choose a kind: value prop, differentiator, insight to question, objection or open."
+        ) from None
+
+
+def parse_time_limit(raw: str) -> int:
+    try:
+        seconds = int(raw.strip())
+    except ValueError:
+        raise PlaybookError("The time limit must be a whole number of seconds.") from None
+    check_time_limit(seconds)
+    return seconds
+
+
+def check_time_limit(seconds: int) -> None:
+    if not MIN_DRILL_SECONDS <= seconds <= MAX_DRILL_SECONDS:
+        raise PlaybookError(
+            f"The time limit must be between {MIN_DRILL_SECONDS} and {MAX_DRILL_SECONDS} seconds."
+        )
+
+
+def clean_drill(data: DrillInput) -> DrillInput:
+    title = " ".join(data.title.split())
+    if not title:
+        raise PlaybookError("A drill needs a title.")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise PlaybookError(f"Keep the title to {MAX_TITLE_LENGTH} characters.")
+    prompt = clean_text(data.prompt)
+    if not prompt:
+        raise PlaybookError("A drill needs a prompt: what the rep sees before recording.")
+    if len(prompt) > MAX_TEXT_LENGTH:
+        raise PlaybookError(f"Keep the prompt to {MAX_TEXT_LENGTH} characters.")
+    check_time_limit(data.time_limit_seconds)
+    return DrillInput(
+        title=title,
+        prompt=prompt,
+        kind=data.kind,
+        time_limit_seconds=data.time_limit_seconds,
+        item_ids=list(dict.fromkeys(data.item_ids)),
+        rubric=validate_rubric(data.rubric),
+    )
+
+
+async def load_team_items(team_id: int, item_ids: list[int]) -> list[PlaybookItem]:
+    items = await PlaybookItem.filter(team_id=team_id, id__in=item_ids)
+    if len(items) != len(set(item_ids)):
+        raise PlaybookError("One of the chosen playbook items no longer exists. Reload the page.")
+    return items
+
+
+async def create_drill(
+    team_id: int, data: DrillInput, generated_from: PlaybookItem | None = None
+) -> Drill:
+    data = clean_drill(data)
+    items = await load_team_items(team_id, data.item_ids)
+    async with in_transaction():
+        drill = await Drill.create(
+            team_id=team_id,
+            title=data.title,
+            prompt=data.prompt,
+            kind=data.kind,
+            time_limit_seconds=data.time_limit_seconds,
+            rubric=data.rubric,
+            generated_from=generated_from,
+        )
+        if items:
+            await drill.items.add(*items)
+    return drill
+
+
+async def update_drill(drill: Drill, data: DrillInput) -> Drill:
+    data = clean_drill(data)
+    items = await load_team_items(drill.team_id, data.item_ids)  # type: ignore[attr-defined]
+    async with in_transaction():
+        drill.title = data.title
+        drill.prompt = data.prompt
+        drill.kind = data.kind
+        drill.time_limit_seconds = data.time_limit_seconds
+        drill.rubric = data.rubric
+        await drill.save()
+        await drill.items.clear()
+        if items:
+            await drill.items.add(*items)
+    return drill
+
+
+async def archive_drill(drill: Drill, now: datetime) -> None:
+    """Archived drills leave the Drills tab; rounds and clips that use them keep them."""
+    if drill.archived_at is None:
+        drill.archived_at = now
+        await drill.save(update_fields=["archived_at", "updated_at"])
+
+
+async def restore_drill(drill: Drill) -> None:
+    if drill.archived_at is not None:
+        drill.archived_at = None
+        await drill.save(update_fields=["archived_at", "updated_at"])
+
+
+async def list_drills(team_id: int, archived: bool = False) -> list[Drill]:
+    return await Drill.filter(team_id=team_id, archived_at__isnull=not archived).prefetch_related(
+        "items"
+    )
+
+
+async def drill_key_points(drill: Drill) -> list[str]:
+    """What a good answer to this drill contains: its items' key points, in playbook order.
+
+    Duplicates (ignoring case) appear once. Archived items still count: the drill was
+    built from them.
+    """
+    items = sorted(await drill.items.all(), key=playbook_order)
+    points: list[str] = []
+    for item in items:
+        for point in item.key_points:
+            if point.lower() not in (seen.lower() for seen in points):
+                points.append(point)
+    return points

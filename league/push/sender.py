@@ -1,0 +1,136 @@
+"""Send one Web Push message and say what the push service answered.
+
+Every send goes through `send_push`; callers act on the `Outcome` (delete the
+subscription, retry later, or give up) instead of reading HTTP statuses themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from typing import Any
+
+import aiohttp
+from pywebpush import WebPushException, webpush_async
+
+from league.push.vapid import PushConfig
+
+logger = logging.getLogger(__name__)
+
+MAX_PAYLOAD_BYTES = 3900  # the encrypted record must stay under the 4 KB push limit
+SEND_TIMEOUT_SECONDS = 10
+DEFAULT_RETRY_SECONDS = 60
+
+
+class Outcome(StrEnum):
+    DELIVERED = "delivered"
+    GONE = "gone"  # 404/410: the subscription is dead; delete it
+    RETRY = "retry"  # 429/5xx or no answer: try again after `retry_after_seconds`
+    REJECTED = "rejected"  # 400/403/413 and the like: this message will never go through
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    status: int | None = None
+    retry_after_seconds: int = 0
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+    url: str
+    ttl_seconds: int
+    urgency: str  # very-low | low | normal | high
+    topic: str  # same topic replaces the older message still waiting on the push service
+    tag: str = ""  # same tag replaces the older notification already on screen
+
+    def payload(self) -> bytes:
+        data = {"title": self.title, "body": self.body, "url": self.url, "tag": self.tag}
+        encoded = json.dumps(data, separators=(",", ":")).encode()
+        if len(encoded) > MAX_PAYLOAD_BYTES:
+            raise ValueError(f"push payload is {len(encoded)} bytes; the limit is 3900")
+        return encoded
+
+
+@dataclass(frozen=True)
+class Target:
+    endpoint: str
+    p256dh: str
+    auth: str
+
+    def subscription_info(self) -> dict[str, Any]:
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+async def send_push(
+    config: PushConfig,
+    target: Target,
+    message: Message,
+    session: aiohttp.ClientSession | None = None,
+) -> SendResult:
+    headers = {"Urgency": message.urgency, "Topic": message.topic}
+    try:
+        await webpush_async(
+            subscription_info=target.subscription_info(),
+            data=message.payload().decode(),
+            vapid_private_key=config.vapid,
+            # A fresh dict each time: pywebpush writes `aud` into it, and `aud` differs
+            # between push services.
+            vapid_claims={"sub": config.contact},
+            ttl=max(message.ttl_seconds, 0),
+            headers=headers,  # type: ignore[arg-type]
+            timeout=SEND_TIMEOUT_SECONDS,
+            aiohttp_session=session,
+        )
+    except WebPushException as error:
+        return read_refusal(error, target)
+    except (aiohttp.ClientError, TimeoutError) as error:
+        logger.warning("push to %s failed to connect: %r", target.endpoint, error)
+        return SendResult(Outcome.RETRY, None, DEFAULT_RETRY_SECONDS, repr(error))
+    return SendResult(Outcome.DELIVERED, 201)
+
+
+def read_refusal(error: WebPushException, target: Target) -> SendResult:
+    status = error.status_code
+    detail = f"{status} from push service"
+    if status in (404, 410):
+        return SendResult(Outcome.GONE, status, 0, detail)
+    if status is None or status == 429 or status >= 500:
+        wait = parse_retry_after(error.retry_after)
+        logger.info("push to %s answered %s; retrying in %s s", target.endpoint, status, wait)
+        return SendResult(Outcome.RETRY, status, wait, detail)
+    logger.error("push to %s refused with %s: %s", target.endpoint, status, error.message)
+    return SendResult(Outcome.REJECTED, status, 0, detail)
+
+
+def parse_retry_after(raw: str | None) -> int:
+    """Seconds to wait: Retry-After is either a number of seconds or an HTTP date."""
+    if not raw:
+        return DEFAULT_RETRY_SECONDS
+    if raw.strip().isdigit():
+        return int(raw.strip())
+    try:
+        moment = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return DEFAULT_RETRY_SECONDS
+    return max(int((moment - datetime.now(UTC)).total_seconds()), 1)
+
+
+async def send_many(config: PushConfig, jobs: list[tuple[Target, Message]]) -> list[SendResult]:
+    """Send to many devices at once, never more than `config.concurrency` in flight."""
+    gate = asyncio.Semaphore(config.concurrency)
+    async with aiohttp.ClientSession() as session:
+
+        async def send_one(target: Target, message: Message) -> SendResult:
+            async with gate:
+                return await send_push(config, target, message, session)
+
+        return list(await asyncio.gather(*(send_one(t, m) for t, m in jobs)))

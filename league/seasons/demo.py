@@ -1,0 +1,62 @@
+"""The demo season from seeds/season.yaml, arranged so that round 1 is open when it loads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from league.accounts.models import Team
+from league.playbook.models import Drill
+from league.seasons import service
+from league.seasons.jobs import open_round_now
+from league.seasons.models import Round, Season
+from league.seasons.schedule import (
+    DAYS_PER_WEEK,
+    MOMENT_NAMES,
+    Moment,
+    WeeklySchedule,
+    local_today,
+    parse_time,
+)
+from league.web.templating import PROJECT_ROOT
+
+SEASON_SEED = PROJECT_ROOT / "seeds" / "season.yaml"
+
+
+def turn_schedule(seed: dict[str, Any], opening_weekday: int) -> WeeklySchedule:
+    """The seed's schedule (days after opening) laid on the week starting `opening_weekday`."""
+    moments = {
+        name: Moment(
+            (opening_weekday + int(seed[name]["days"])) % DAYS_PER_WEEK,
+            parse_time(seed[name]["time"], name),
+        )
+        for name in MOMENT_NAMES
+    }
+    return WeeklySchedule(**moments)
+
+
+async def load_demo_season(
+    team: Team, drills: Sequence[Drill], now: datetime, seed_path: Path = SEASON_SEED
+) -> Season | None:
+    """Create the demo season with round 1 already open. None if there are no drills yet."""
+    if not drills:
+        return None
+    seed = yaml.safe_load(seed_path.read_text())
+    today = local_today(now, team.time_zone)
+    data = service.SeasonInput(
+        name=seed["name"],
+        starts_on=today,
+        round_count=int(seed["rounds"]),
+        time_zone=team.time_zone,
+        schedule=turn_schedule(seed["schedule"], today.weekday()),
+        drills_per_round=min(int(seed["drills_per_round"]), len(drills)),
+        blind_reviews=bool(seed["blind_reviews"]),
+    )
+    season = await service.create_season(team, data, now, drills)
+    first = await Round.get(season_id=season.id, number=1)
+    await open_round_now(first.id)
+    return season

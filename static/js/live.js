@@ -1,0 +1,113 @@
+// Live views: the socket's state, "you" in the tables, and the Season/Round/Near me switch.
+// htmx's ws extension connects ([ws-connect]), swaps the fragments the server sends and
+// reconnects with backoff after a dropped connection; this file only adds the glue.
+(function () {
+  "use strict";
+
+  // The ws extension retries only after these close codes; we retry after the others too,
+  // except our own 44xx codes, which mean "reload" (signed out, screen unpaired) or "stop".
+  var EXTENSION_RETRIES = [1006, 1011, 1012, 1013];
+  var RELOAD_CODES = [4401, 4403];
+  var STOP_CODES = [4400];
+  var MAX_RETRY_MS = 30000;
+  var NEAR_SPAN = 2;
+  var retries = 0;
+
+  function liveRoot(element) {
+    return element instanceof Element ? element.closest("[ws-connect]") : null;
+  }
+
+  function setReconnecting(root, reconnecting) {
+    root.classList.toggle("is-reconnecting", reconnecting);
+    var status = root.querySelector("[data-live-status]");
+    if (status) status.hidden = !reconnecting;
+  }
+
+  // The server sends every member of a team the same HTML; marking "you" happens here.
+  function markMe(root) {
+    var me = root.getAttribute("data-me");
+    if (!me) return;
+    root.querySelectorAll(".is-me").forEach(function (element) {
+      element.classList.remove("is-me");
+    });
+    root.querySelectorAll('[data-member="' + me + '"]').forEach(function (element) {
+      element.classList.add("is-me");
+    });
+    root.querySelectorAll("[data-near-list]").forEach(function (list) {
+      markNear(list, me);
+    });
+  }
+
+  function markNear(list, me) {
+    var rows = Array.prototype.slice.call(list.querySelectorAll(":scope > [data-member]"));
+    var mine = rows.findIndex(function (row) {
+      return row.getAttribute("data-member") === me;
+    });
+    rows.forEach(function (row, index) {
+      var near = mine < 0 || Math.abs(index - mine) <= NEAR_SPAN;
+      row.classList.toggle("is-near", near);
+    });
+  }
+
+  // Reload at most once a minute, so a server that keeps refusing never loops the page.
+  function reloadOnce() {
+    var last = Number(sessionStorage.getItem("league.live.reloadedAt") || 0);
+    if (Date.now() - last < 60000) return;
+    sessionStorage.setItem("league.live.reloadedAt", String(Date.now()));
+    window.location.reload();
+  }
+
+  function retryLater(root, socketWrapper) {
+    var delay = Math.min(MAX_RETRY_MS, 1000 * Math.pow(2, retries)) * Math.random();
+    retries += 1;
+    window.setTimeout(function () {
+      if (document.body.contains(root)) socketWrapper.reconnect();
+    }, delay);
+  }
+
+  document.addEventListener("htmx:wsOpen", function (event) {
+    var root = liveRoot(event.target);
+    if (!root) return;
+    retries = 0;
+    setReconnecting(root, false);
+  });
+
+  document.addEventListener("htmx:wsClose", function (event) {
+    var root = liveRoot(event.target);
+    if (!root || !document.body.contains(root)) return;
+    var code = event.detail.event.code;
+    if (RELOAD_CODES.indexOf(code) >= 0) {
+      reloadOnce();
+      return;
+    }
+    if (STOP_CODES.indexOf(code) >= 0) return;
+    setReconnecting(root, true);
+    if (EXTENSION_RETRIES.indexOf(code) < 0) retryLater(root, event.detail.socketWrapper);
+  });
+
+  document.addEventListener("htmx:wsAfterMessage", function (event) {
+    var root = liveRoot(event.target);
+    if (root) markMe(root);
+  });
+
+  // Season / This round / Near me without a page load (the links work without JS too).
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var link = target.closest("[data-show-link]");
+    if (!link) return;
+    var root = link.closest("[data-show]");
+    if (!root) return;
+    event.preventDefault();
+    root.setAttribute("data-show", link.getAttribute("data-show-link"));
+    root.querySelectorAll("[data-show-link]").forEach(function (other) {
+      if (other === link) other.setAttribute("aria-current", "true");
+      else other.removeAttribute("aria-current");
+    });
+    history.replaceState(null, "", link.getAttribute("href"));
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[ws-connect][data-me]").forEach(markMe);
+  });
+})();

@@ -1,0 +1,124 @@
+"""Push fixtures: a local push service, a round in the team's week, subscribed members."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+
+from league.accounts.models import Membership, Team
+from league.clips.models import Entry, Take
+from league.clock import FrozenClock
+from league.jobs.service import JobContext, run_due_jobs
+from league.playbook.models import Drill
+from league.push import jobs as push_jobs
+from league.push import service
+from league.push.vapid import PushConfig
+from league.reviews.models import Review
+from league.seasons.models import Round, RoundState, Season
+from tests.push.push_service import LocalPushService, Subscriber
+
+# The conftest clock reads Monday 2 March 2026, 09:00 UTC, which is 09:00 in London (GMT).
+OPENS = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SUBMIT_CLOSES = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)  # Wednesday 18:00
+REVIEW_CLOSES = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)  # Friday 18:00
+RESULTS = datetime(2026, 3, 9, 8, 30, tzinfo=UTC)  # next Monday 08:30
+
+
+@pytest.fixture
+def push_config(app: Starlette) -> PushConfig:
+    config: PushConfig = app.state.services["push"]
+    return config
+
+
+@pytest.fixture
+async def push_service(push_config: PushConfig) -> AsyncIterator[LocalPushService]:
+    local = await LocalPushService(push_config.public_key, push_config.contact).start()
+    yield local
+    await local.stop()
+
+
+def job_context(app: Starlette) -> JobContext:
+    context: JobContext = app.state.make_job_context()
+    return context
+
+
+async def run_jobs(app: Starlette) -> int:
+    return await run_due_jobs(job_context(app))
+
+
+async def subscribe(member: Membership, local: LocalPushService) -> Subscriber:
+    subscriber = local.new_subscriber()
+    await service.save_subscription(
+        member, None, subscriber.endpoint, subscriber.p256dh, subscriber.auth, "Test · Phone"
+    )
+    return subscriber
+
+
+async def make_round(team: Team, **changes: Any) -> Round:
+    season = await Season.create(
+        team=team, name="Spring league", starts_on=date(2026, 3, 2), round_count=4,
+        time_zone=team.time_zone, schedule={},
+    )
+    values: dict[str, Any] = {
+        "season": season,
+        "team": team,
+        "number": 1,
+        "state": RoundState.PLANNED,
+        "opens_at": OPENS,
+        "submit_closes_at": SUBMIT_CLOSES,
+        "review_closes_at": REVIEW_CLOSES,
+        "results_at": RESULTS,
+    }
+    values.update(changes)
+    round_ = await Round.create(**values)
+    drill = await Drill.create(team=team, title="Value prop in 30 seconds", prompt="Say it.")
+    await round_.drills.add(drill)
+    return round_
+
+
+@pytest.fixture
+async def round_(team: Team) -> Round:
+    return await make_round(team)
+
+
+async def enter_state(app: Starlette, round_: Round, state: RoundState) -> None:
+    """What the seasons feature does at each moment: save the state, then run the hook."""
+    await Round.filter(id=round_.id).update(state=state)
+    round_.state = state
+    await push_jobs.schedule_round_reminders(round_, state, job_context(app))
+
+
+async def submit_entry(round_: Round, member: Membership, now: datetime) -> Entry:
+    drill = (await round_.drills.all())[0]
+    take = await Take.create(
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        member=member, drill=drill, round=round_, storage_key=f"take-{member.id}-{drill.id}",
+        content_type="audio/webm", duration_seconds=20.0, size_bytes=20000,
+    )
+    return await Entry.create(
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        round=round_, drill=drill, member=member, take=take, submitted_at=now,
+    )
+
+
+async def assign_review(round_: Round, entry: Entry, reviewer: Membership) -> Review:
+    return await Review.create(
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        round=round_, entry=entry, reviewer=reviewer,
+    )
+
+
+def with_concurrency(app: Starlette, concurrency: int) -> None:
+    services = app.state.services
+    services["push"] = replace(services["push"], concurrency=concurrency)
+
+
+@pytest.fixture
+def at(clock: FrozenClock) -> Any:
+    """`at(moment)` moves the clock; reads better in scheduler tests."""
+    return clock.set

@@ -1,0 +1,171 @@
+"""Fixtures for reviews: a round in review with entries from four reps, assigned."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import httpx
+import pytest
+
+from league.accounts.models import Membership, Role, Team
+from league.clips.models import Entry, Take
+from league.clock import FrozenClock
+from league.jobs.service import JobContext
+from league.playbook.models import Drill, ItemKind, PlaybookItem
+from league.playbook.rubric import default_rubric
+from league.reviews.models import Review
+from league.seasons.hooks import run_round_hooks
+from league.seasons.models import Round, RoundState, Season
+from league.settings import Settings
+from tests import factories
+from tests.conftest import ClientFactory
+
+_keys = itertools.count(1)
+KEY_POINTS = ["Acknowledge first", "Ask what they'd change"]
+
+
+async def make_drill(team: Team, title: str = "Competitor objection") -> Drill:
+    item = await PlaybookItem.create(
+        team=team,
+        kind=ItemKind.OBJECTION,
+        title="We already use a competitor",
+        body="Acknowledge, then ask what they would change.",
+        key_points=KEY_POINTS,
+    )
+    drill = await Drill.create(
+        team=team,
+        title=title,
+        prompt="Your buyer says: we already use a competitor. 30 seconds.",
+        rubric=default_rubric(),
+    )
+    await drill.items.add(item)
+    return drill
+
+
+async def make_season(team: Team, now: datetime, blind: bool = True) -> Season:
+    return await Season.create(
+        team=team,
+        name="Spring league",
+        starts_on=now.date(),
+        round_count=6,
+        time_zone="Europe/London",
+        blind_reviews=blind,
+    )
+
+
+async def make_round(
+    season: Season,
+    drills: list[Drill],
+    now: datetime,
+    number: int = 1,
+    state: RoundState = RoundState.REVIEWING,
+) -> Round:
+    """A round whose submissions closed an hour ago; reviews close in two days."""
+    opens = now - timedelta(days=3) + timedelta(days=7 * (number - 1))
+    round_ = await Round.create(
+        season=season,
+        team_id=season.team_id,  # type: ignore[attr-defined]
+        number=number,
+        state=state,
+        opens_at=opens,
+        submit_closes_at=opens + timedelta(days=3, hours=-1),
+        review_closes_at=opens + timedelta(days=5),
+        results_at=opens + timedelta(days=5, hours=4),
+    )
+    await round_.drills.add(*drills)
+    return round_
+
+
+async def make_entry(
+    round_: Round, drill: Drill, member: Membership, submitted_at: datetime
+) -> Entry:
+    take = await Take.create(
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        member=member,
+        drill=drill,
+        round=round_,
+        storage_key=f"test/{next(_keys)}.webm",
+        content_type="audio/webm",
+        codecs="opus",
+        duration_seconds=20.0,
+        size_bytes=20_000,
+    )
+    return await Entry.create(
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        round=round_,
+        drill=drill,
+        member=member,
+        take=take,
+        submitted_at=submitted_at,
+    )
+
+
+async def enter_state(round_: Round, state: RoundState, settings: Settings, now: datetime) -> None:
+    """Move a round to `state` and run the round hooks, as the season's job would."""
+    round_.state = state
+    await round_.save(update_fields=["state"])
+    await run_round_hooks(round_, state, JobContext(now=now, services={"settings": settings}))
+
+
+def review_form(scores: int | list[int] = 4, kudos: str = "Great opening question, very clear.",
+                next_rep: str = "Slow down on the numbers.", heard: list[str] | None = None,
+                ) -> dict[str, object]:
+    criteria = [criterion["key"] for criterion in default_rubric()]
+    values = scores if isinstance(scores, list) else [scores] * len(criteria)
+    form: dict[str, object] = {f"score_{key}": str(value) for key, value in zip(criteria, values)}
+    form.update({"kudos": kudos, "next_rep": next_rep, "key_point": heard or [KEY_POINTS[0]]})
+    return form
+
+
+@dataclass
+class League:
+    """A team in review: four reps with one entry each, plus a non-submitting rep."""
+
+    team: Team
+    season: Season
+    round: Round
+    drill: Drill
+    reps: list[Membership]
+    entries: list[Entry]
+    manager: Membership
+
+    async def reviews_for(self, member: Membership) -> list[Review]:
+        return await Review.filter(reviewer_id=member.id, is_judgement=False).order_by("id")
+
+    async def review_of(self, reviewer: Membership) -> Review:
+        return (await self.reviews_for(reviewer))[0]
+
+
+@pytest.fixture
+async def league(
+    team: Team,
+    rep: Membership,
+    teammate: Membership,
+    manager: Membership,
+    settings: Settings,
+    clock: FrozenClock,
+) -> League:
+    now = clock.now()
+    others = [await factories.make_member(team, Role.REP, name=name) for name in ("Sam", "Kim")]
+    listener = await factories.make_member(team, Role.REP, name="Lee Listener")
+    drill = await make_drill(team)
+    season = await make_season(team, now)
+    round_ = await make_round(season, [drill], now, state=RoundState.OPEN)
+    reps = [rep, teammate, *others]
+    entries = [
+        await make_entry(round_, drill, member, now - timedelta(hours=5 - place))
+        for place, member in enumerate(reps)
+    ]
+    await enter_state(round_, RoundState.REVIEWING, settings, now)
+    round_ = await Round.get(id=round_.id).select_related("season")
+    return League(team, season, round_, drill, [*reps, listener], entries, manager)
+
+
+async def send_review(
+    make_client: ClientFactory, reviewer: Membership, review: Review, **form: object
+) -> httpx.Response:
+    client = await make_client(reviewer)
+    return await client.post(f"/reviews/{review.id}/submit", data=review_form(**form))  # type: ignore[arg-type]
+

@@ -1,0 +1,107 @@
+"""The manager's season list, season page and round page."""
+
+from __future__ import annotations
+
+import pytest
+from httpx import AsyncClient
+
+from league.accounts.models import Membership
+from league.clock import FrozenClock
+from league.seasons.models import Round, Season
+from tests.conftest import ClientFactory
+
+
+async def test_it_lists_the_teams_seasons(
+    manager: Membership, season: Season, other_season: Season, make_client: ClientFactory
+) -> None:
+    client = await make_client(manager)
+    response = await client.get("/seasons")
+    assert response.status_code == 200
+    assert "Spring league" in response.text
+    assert f"/seasons/{season.id}" in response.text
+    assert f"/seasons/{other_season.id}" not in response.text
+
+
+async def test_it_invites_a_first_season_when_there_is_none(
+    manager: Membership, make_client: ClientFactory
+) -> None:
+    client = await make_client(manager)
+    response = await client.get("/seasons")
+    assert "No seasons yet" in response.text
+    assert 'href="/seasons/new"' in response.text
+
+
+async def test_it_shows_a_season_with_its_rounds_in_team_time(
+    manager: Membership, season: Season, clock: FrozenClock, make_client: ClientFactory
+) -> None:
+    client = await make_client(manager)
+    response = await client.get(f"/seasons/{season.id}")
+    assert response.status_code == 200
+    html = response.text
+    for number in (1, 2, 3, 4):
+        assert f'id="round-{number}"' in html
+    # Round 4 opens after London's clocks go forward: still 08:00 on the wall.
+    assert "Mon 30 Mar 08:00" in html
+    assert "Opens Mon 08:00 · submissions close Wed 18:00" in html
+    assert "Planned" in html
+    assert html.count('name="new_drill_id"') == 4  # one swap control per planned drill
+    assert "Extend a deadline" in html
+
+
+async def test_it_sends_the_rounds_fragment_to_htmx(
+    manager: Membership, season: Season, make_client: ClientFactory
+) -> None:
+    client = await make_client(manager)
+    response = await client.get(f"/seasons/{season.id}", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert 'id="round-1"' in response.text
+
+
+async def test_it_shows_one_round_with_the_plan_form(
+    manager: Membership, first_round: Round, make_client: ClientFactory
+) -> None:
+    client = await make_client(manager)
+    response = await client.get(f"/seasons/rounds/{first_round.id}")
+    assert response.status_code == 200
+    assert "Plan this round" in response.text
+    assert response.text.count('name="drill_id"') == 3
+    fragment = await client.get(f"/seasons/rounds/{first_round.id}", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text
+    assert 'id="round-1"' in fragment.text
+
+
+@pytest.mark.parametrize("path", ["/seasons", "/seasons/{season}", "/seasons/rounds/{round}"])
+async def test_it_rejects_posts_to_pages(
+    manager: Membership, season: Season, first_round: Round, make_client: ClientFactory, path: str
+) -> None:
+    client = await make_client(manager)
+    url = path.format(season=season.id, round=first_round.id)
+    assert (await client.post(url)).status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/seasons", "/seasons/{season}", "/seasons/rounds/{round}"])
+async def test_it_sends_strangers_to_sign_in(
+    client: AsyncClient, season: Season, first_round: Round, path: str
+) -> None:
+    response = await client.get(path.format(season=season.id, round=first_round.id))
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/signin?next=")
+
+
+@pytest.mark.parametrize("path", ["/seasons", "/seasons/{season}", "/seasons/rounds/{round}"])
+async def test_it_keeps_reps_out(
+    rep: Membership, season: Season, first_round: Round, make_client: ClientFactory, path: str
+) -> None:
+    client = await make_client(rep)
+    response = await client.get(path.format(season=season.id, round=first_round.id))
+    assert response.status_code == 403
+
+
+async def test_it_hides_another_organisations_season_and_rounds(
+    manager: Membership, other_season: Season, make_client: ClientFactory
+) -> None:
+    client = await make_client(manager)
+    other_round = await Round.get(season_id=other_season.id, number=1)
+    assert (await client.get(f"/seasons/{other_season.id}")).status_code == 404
+    assert (await client.get(f"/seasons/rounds/{other_round.id}")).status_code == 404
