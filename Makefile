@@ -47,9 +47,12 @@ browser-deps:
 	  else echo "Install Debian's chromium package (sudo apt-get install chromium)"; exit 1; fi; \
 	fi
 
+# bench/ joins the lint once it exists.
+LINT_PATHS := league tests $(wildcard bench)
+
 lint: $(VENV)/.test-deps
-	$(BIN)/ruff check league tests bench
-	$(BIN)/ruff format --check league tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 typecheck: $(VENV)/.test-deps
 	$(BIN)/mypy
@@ -66,6 +69,10 @@ vendor:
 	cp .vendor-tmp/idiomorph-$(IDIOMORPH_VERSION)/package/dist/idiomorph-ext.min.js static/vendor/idiomorph-ext.min.js
 	printf 'htmx.org %s\nhtmx-ext-ws %s\nidiomorph %s\n' $(HTMX_VERSION) $(HTMX_WS_VERSION) $(IDIOMORPH_VERSION) > static/vendor/VERSIONS
 	rm -rf .vendor-tmp
+
+# How much a 20 MB upload raises the server's memory; the last line is JSON.
+bench-upload: install
+	$(BIN)/python bench/upload_memory.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -92,8 +92,9 @@ def run_create_admin(settings: Settings, args: argparse.Namespace) -> int:
 
     async def create() -> None:
         async with open_database(settings.database_url, settings.database_setup):
-            await sign_up(args.organisation, args.team, args.name, args.email, password,
-                          args.time_zone)
+            await sign_up(
+                args.organisation, args.team, args.name, args.email, password, args.time_zone
+            )
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from league.accounts.models import Membership, Organisation, Role, Team, User
 from league.accounts.passwords import hash_password
 from league.db import open_database
 from league.playbook.demo import load_demo_playbook
+from league.seasons.demo import load_demo_season
 from league.settings import Settings
 from league.web.templating import PROJECT_ROOT
 
@@ -36,10 +38,12 @@ async def create_demo_league(seeds_dir: Path) -> bool:
     # One hash for every demo account: they share the published demo password.
     password_hash = hash_password(seed["password"])
     for person in seed["members"]:
-        user = await User.create(email=person["email"], name=person["name"],
-                                 password_hash=password_hash)
+        user = await User.create(
+            email=person["email"], name=person["name"], password_hash=password_hash
+        )
         await Membership.create(
             user=user, organisation=organisation, team=team, role=Role(person["role"])
         )
-    await load_demo_playbook(team, seeds_dir)
+    drills = await load_demo_playbook(team, seeds_dir)
+    await load_demo_season(team, drills, datetime.now(UTC), seeds_dir / "season.yaml")
     return True

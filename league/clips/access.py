@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from league.accounts.models import Membership, Team
 from league.clips.models import Entry, Take
-from league.playbook.models import Drill
 from league.reviews.models import Review
 from league.seasons.models import RoundState
 from league.web.errors import NotFound
@@ -58,11 +57,3 @@ async def get_own_entry(member: Membership, entry_id: int) -> Entry:
     if entry is None:
         raise NotFound()
     return entry
-
-
-async def get_drill_to_record(member: Membership, drill_id: int) -> Drill:
-    """A drill of the member's own team."""
-    drill = await Drill.get_or_none(id=drill_id, team_id=member.team_id)  # type: ignore[attr-defined]
-    if drill is None:
-        raise NotFound()
-    return drill

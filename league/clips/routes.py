@@ -15,7 +15,9 @@ from league.clips import access as clips_access
 from league.clips import service
 from league.clips.playback import media_response
 from league.clips.storage import Storage
+from league.playbook.access import get_drill_for_member
 from league.playbook.models import Drill
+from league.playbook.service import drill_key_points
 from league.web.errors import LeagueError
 from league.web.forms import path_int
 from league.web.htmx import hx_redirect, is_boosted, wants_fragment
@@ -29,25 +31,25 @@ def storage_of(request: Request) -> Storage:
 
 async def record(request: Request) -> Response:
     member = await access.get_member(request)
-    drill = await clips_access.get_drill_to_record(member, path_int(request, "drill_id"))
+    drill = await get_drill_for_member(member, path_int(request, "drill_id"))
     if is_boosted(request):
         # The recorder's scripts load only with a whole page, not a boosted body swap.
         return hx_redirect(Response(status_code=204), request.url.path)
     context = await panel_context(request, member, drill)
-    context["key_points"] = await service.list_key_points(drill)
+    context["key_points"] = await drill_key_points(drill)
     return render(request, "clips/record.html", context)
 
 
 async def takes(request: Request) -> Response:
     member = await access.get_member(request)
-    drill = await clips_access.get_drill_to_record(member, path_int(request, "drill_id"))
+    drill = await get_drill_for_member(member, path_int(request, "drill_id"))
     return await panel_response(request, member, drill)
 
 
 async def upload(request: Request) -> Response:
     """The raw body is the clip (Content-Type: the recording's type); JSON comes back."""
     member = await access.get_member(request)
-    drill = await clips_access.get_drill_to_record(member, path_int(request, "drill_id"))
+    drill = await get_drill_for_member(member, path_int(request, "drill_id"))
     try:
         take, created = await service.receive_take(
             storage=storage_of(request),

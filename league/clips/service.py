@@ -293,15 +293,3 @@ async def list_round_entries(round_id: int) -> list[Entry]:
         .order_by("drill__title", "drill_id", "submitted_at")
         .all()
     )
-
-
-async def list_key_points(drill: Drill) -> list[str]:
-    """The key points of the drill's playbook items, each once, in playbook order."""
-    seen: set[str] = set()
-    points: list[str] = []
-    for item in await drill.items.all():
-        for point in item.key_points:
-            if point.strip() and point.strip().lower() not in seen:
-                seen.add(point.strip().lower())
-                points.append(point.strip())
-    return points

@@ -108,20 +108,20 @@ class LiveRenderer:
 
 
 def reveal_places(board: Board) -> list[Any]:
-    """The top ten of the round whose results are out (else of the season), best first.
+    """The top ten of the round whose results are out (else the season's), best first.
 
     tv.js reveals them from the last (tenth) up to the first.
     """
     results_shown = board.round is not None and board.round.state == RoundState.RESULTS
-    rows = board.round_rows if results_shown and board.round_rows else board.season_rows
-    return rows[:REVEAL_PLACES]
+    rows = board.round_rows if results_shown else board.season_rows
+    ranked = [row for row in rows if row.rank > 0] or board.round_rows
+    return ranked[:REVEAL_PLACES]
 
 
 def parse_views(raw: str | None, allowed: frozenset[str]) -> frozenset[str]:
-    """Views named in ?views=a,b that this viewer may watch (all of them if none named)."""
-    if not raw:
-        return allowed
-    return frozenset(view for view in raw.split(",") if view in allowed)
+    """Views named in ?views=a,b that this viewer may watch (all they may, if none match)."""
+    wanted = frozenset((raw or "").split(",")) & allowed
+    return wanted or allowed
 
 
 async def load_team_board(app: Starlette, team_id: int) -> Board:

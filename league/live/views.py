@@ -124,6 +124,10 @@ class Board:
     def time_zone(self) -> str:
         return self.season.time_zone if self.season else self.team.time_zone
 
+    @property
+    def has_season_places(self) -> bool:
+        return any(row.rank > 0 for row in self.season_rows)
+
 
 def initials_of(name: str) -> str:
     parts = name.split()
@@ -208,10 +212,13 @@ def season_rows(table: Sequence[standings.StandingRow]) -> list[TableRow]:
         )
         for row, gap in zip(ranked, gaps, strict=True)
     ]
+    newcomers = sorted(
+        (row for row in table if row.rank == 0),
+        key=lambda row: (-row.live_points, row.name.casefold()),
+    )
     rows.extend(
-        TableRow(row.member_id, row.name, 0, row.points, "First round in play", row.live_points)
-        for row in table
-        if row.rank == 0
+        TableRow(row.member_id, row.name, 0, row.points, "first round", row.live_points)
+        for row in newcomers
     )
     return rows
 

@@ -34,6 +34,12 @@ def page_or_fragment(
     return render(request, template, context, status_code=status_code)
 
 
+def query_count(request: Request, name: str) -> int | None:
+    """A count a redirect carried in the query string, for the notice after an action."""
+    raw = request.query_params.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
 # --- Playbook ---------------------------------------------------------------------
 
 
@@ -49,7 +55,7 @@ async def playbook_context(member: Membership) -> dict[str, Any]:
 
 async def render_playbook(request: Request, member: Membership) -> Response:
     context = await playbook_context(member)
-    context["imported"] = request.query_params.get("imported", "")
+    context["imported"] = query_count(request, "imported")
     return page_or_fragment(request, "playbook/playbook.html", "playbook/_sections.html", context)
 
 
@@ -159,13 +165,16 @@ def render_import(
     )
 
 
-async def read_import_text(form: FormData, chosen: importing.PlaybookFormat) -> tuple[str, Any]:
-    """The uploaded file if there is one, else the pasted text; and the format to read it as."""
+async def read_import_text(
+    form: FormData, chosen: importing.PlaybookFormat
+) -> tuple[str, importing.PlaybookFormat, str]:
+    """The uploaded file if there is one, else the pasted text; its format; and its name."""
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read(importing.MAX_IMPORT_BYTES + 1)
-        return importing.decode(data), importing.format_for_filename(upload.filename, chosen)
-    return forms.text(form, "text"), chosen
+        found = importing.format_for_filename(upload.filename, chosen)
+        return importing.decode(data), found, upload.filename
+    return forms.text(form, "text"), chosen, ""
 
 
 async def import_playbook(request: Request) -> Response:
@@ -174,13 +183,17 @@ async def import_playbook(request: Request) -> Response:
         return render_import(request, {"format": "markdown", "mode": "append"})
     form = await request.form()
     values = {key: value for key, value in form.items() if isinstance(value, str)}
+    filename = ""
     try:
         chosen = importing.parse_format(values.get("format", ""))
-        text, chosen = await read_import_text(form, chosen)
         mode = service.parse_import_mode(values.get("mode", ""))
+        text, chosen, filename = await read_import_text(form, chosen)
         items = importing.parse_playbook(text, chosen)
         created = await service.import_items(team_id(coach), items, mode, access.now(request))
     except LeagueError as error:
+        if filename:
+            # The file input is empty when the form comes back: say which file was wrong.
+            error = LeagueError(f"{filename}: {error.message}", status=error.status)
         return render_import(request, values, error)
     url = request.url_for("playbook:playbook").path + f"?imported={len(created)}"
     return redirect_to_url(request, url)
@@ -227,8 +240,8 @@ async def drills_context(request: Request, member: Membership) -> dict[str, Any]
         "drills": drills,
         "archived": archived,
         "record_urls": {drill.id: record_url(request, drill.id) for drill in drills},
-        "made": request.query_params.get("made", ""),
-        "skipped": request.query_params.get("skipped", ""),
+        "made": query_count(request, "made"),
+        "skipped": query_count(request, "skipped"),
     }
 
 
@@ -241,12 +254,17 @@ async def drills(request: Request) -> Response:
 async def drill_form_context(
     member: Membership, drill: Drill | None, values: dict[str, Any], rows: list[Any]
 ) -> dict[str, Any]:
+    items = await service.list_items(team_id(member))
+    # Items archived since the drill was built stay ticked, so saving doesn't drop them.
+    items += [item for item in (drill.items if drill else []) if item.archived_at]
+    items.sort(key=service.playbook_order)
     return {
         "drill": drill,
         "values": values,
         "rubric_rows": rows,
         "kinds": list(DrillKind),
-        "sections": service.group_items(await service.list_items(team_id(member))),
+        "sections": service.group_items(items),
+        "picked": [item.title for item in items if item.id in values["item_ids"]],
         "min_seconds": MIN_DRILL_SECONDS,
         "max_seconds": MAX_DRILL_SECONDS,
         "max_criteria": MAX_CRITERIA,

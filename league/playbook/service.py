@@ -25,6 +25,7 @@ MAX_TEXT_LENGTH = 4000
 MAX_KEY_POINTS = 10
 MAX_KEY_POINT_LENGTH = 120
 ITEM_KIND_ORDER = list(ItemKind)
+DRILL_KIND_ORDER = list(DrillKind)
 
 
 class PlaybookError(LeagueError):
@@ -386,9 +387,9 @@ async def restore_drill(drill: Drill) -> None:
 
 
 async def list_drills(team_id: int, archived: bool = False) -> list[Drill]:
-    return await Drill.filter(team_id=team_id, archived_at__isnull=not archived).prefetch_related(
-        "items"
-    )
+    """The team's drills in playbook order: value prop, differentiators, ..., open; then oldest."""
+    drills = await Drill.filter(team_id=team_id, archived_at__isnull=not archived)
+    return sorted(drills, key=lambda drill: (DRILL_KIND_ORDER.index(drill.kind), drill.id))
 
 
 async def drill_key_points(drill: Drill) -> list[str]:

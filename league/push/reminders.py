@@ -122,7 +122,8 @@ async def build_round_open(facts: RoundFacts, now: datetime) -> list[Reminder]:
     if not is_open_for_entries(round_, now):
         return []
     drills = ", ".join(facts.drill_titles) or "this week's drills"
-    body = f"This week: {drills}. Submit by {facts.when(round_.submit_closes_at)}."
+    stop = "" if drills[-1] in ".?!" else "."
+    body = f"This week: {drills}{stop} Submit by {facts.when(round_.submit_closes_at)}."
     title = f"Round {round_.number} is open"
     return [
         reminder(facts, member, title, body, round_.submit_closes_at)

@@ -50,6 +50,7 @@ DEFAULT_QUIET_END = "08:00"
 @dataclass(frozen=True)
 class KindSpec:
     label: str
+    short: str  # in the manager's table
     description: str  # shown next to the member's on/off switch
     urgency: str
     max_ttl_seconds: int
@@ -58,10 +59,16 @@ class KindSpec:
 
 KIND_SPECS: dict[ReminderKind, KindSpec] = {
     ReminderKind.ROUND_OPEN: KindSpec(
-        "Round is open", "When a round opens, with this week's drills", "normal", 86400, "practice"
+        "Round is open",
+        "Round open",
+        "When a round opens, with this week's drills",
+        "normal",
+        86400,
+        "practice",
     ),
     ReminderKind.REVIEW: KindSpec(
         "Clips to review",
+        "Review",
         "When teammates' clips are waiting for your review",
         "normal",
         86400,
@@ -69,6 +76,7 @@ KIND_SPECS: dict[ReminderKind, KindSpec] = {
     ),
     ReminderKind.DEADLINE: KindSpec(
         "Deadline soon",
+        "Deadline",
         "Two hours before submissions close, if you haven't submitted",
         "high",
         7200,
@@ -76,6 +84,7 @@ KIND_SPECS: dict[ReminderKind, KindSpec] = {
     ),
     ReminderKind.RESULTS: KindSpec(
         "Results are out",
+        "Results",
         "When a round's results are out, with your highlight",
         "low",
         3 * 86400,
@@ -83,6 +92,7 @@ KIND_SPECS: dict[ReminderKind, KindSpec] = {
     ),
     ReminderKind.STREAK: KindSpec(
         "Streak at risk",
+        "Streak",
         "The day before the deadline, if your streak is on the line",
         "normal",
         12 * 3600,
@@ -90,6 +100,7 @@ KIND_SPECS: dict[ReminderKind, KindSpec] = {
     ),
     ReminderKind.NUDGE: KindSpec(
         "Nudges from your manager",
+        "Nudge",
         "A friendly nudge from your manager to get your reps in",
         "normal",
         12 * 3600,

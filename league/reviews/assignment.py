@@ -178,16 +178,19 @@ def swap_out(
 def count_mutual_change(pairs: Counter[Pair], moves: Sequence[tuple[int, int, int]]) -> int:
     """How many more mutual pairs there would be after applying `moves` to `pairs`."""
     touched = {(min(person, author), max(person, author)) for person, author, _ in moves}
-    trial = Counter(pairs)
+    delta: Counter[Pair] = Counter()
     for person, author, change in moves:
-        trial[(person, author)] += change
+        delta[(person, author)] += change
 
-    def mutual(counts: Counter[Pair]) -> int:
+    def mutual(change: Counter[Pair]) -> int:
         return sum(
-            1 for low, high in touched if counts[(low, high)] > 0 and counts[(high, low)] > 0
+            1
+            for low, high in touched
+            if pairs[(low, high)] + change[(low, high)] > 0
+            and pairs[(high, low)] + change[(high, low)] > 0
         )
 
-    return mutual(trial) - mutual(pairs)
+    return mutual(delta) - mutual(Counter())
 
 
 def count_reciprocal_pairs(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from starlette.requests import Request
@@ -10,10 +11,10 @@ from starlette.routing import NoMatchFound, Route
 
 from league.accounts import access
 from league.accounts.models import Membership
+from league.seasons import forms, service
 
 # Imported for its side effect: it registers the round transition job kinds with the worker.
 from league.seasons import jobs as _jobs  # noqa: F401
-from league.seasons import service
 from league.seasons.access import get_round_for_member, get_season_for_member
 from league.seasons.models import Round
 from league.seasons.schedule import WEEKDAYS, local_datetime
@@ -64,11 +65,11 @@ async def new(request: Request) -> Response:
     coach = await access.get_coach(request)
     team = await access.get_team_for_member(coach, coach.team_id)  # type: ignore[attr-defined]
     if request.method == "GET":
-        values = await service.default_season_values(team, access.now(request))
+        values = await forms.default_season_values(team, access.now(request))
         return render(request, "seasons/new.html", new_season_context(values))
     form = await read_form(request)
     try:
-        data = service.parse_season_form(form)
+        data = forms.parse_season_form(form)
         season = await service.create_season(team, data, access.now(request))
     except LeagueError as error:
         context = new_season_context(form, error.message)
@@ -112,6 +113,9 @@ async def swap_drill(request: Request) -> Response:
     coach, round_ = await load_round_for_coach(request)
     form = await read_form(request)
     old_id = parse_int(form.get("old_drill_id"), "Drill")
+    if not form.get("new_drill_id"):
+        error = LeagueError("Pick the drill to swap in.")
+        return await render_round(request, coach, round_, error, form)
     new_id = parse_int(form.get("new_drill_id"), "New drill")
     change = service.swap_drill(round_, old_id, new_id, access.now(request))
     return await change_round(request, coach, round_, change)
@@ -140,7 +144,7 @@ async def change_round(
     request: Request,
     coach: Membership,
     round_: Round,
-    change: Any,
+    change: Awaitable[object],
     form: dict[str, str] | None = None,
 ) -> Response:
     """Await a service change to a round, then show the round again (or the message why not)."""

@@ -30,6 +30,12 @@
     event.detail.headers["X-CSRF-Token"] = csrfToken();
   });
 
+  // An old error should not sit over the page while the next action runs.
+  document.addEventListener("htmx:beforeRequest", function () {
+    const flash = document.getElementById("flash");
+    if (flash) flash.replaceChildren();
+  });
+
   // A request that never reached the server: say so instead of doing nothing.
   document.addEventListener("htmx:sendError", function () {
     showFlash("We couldn't reach the server. Check your connection and try again.");

@@ -36,6 +36,7 @@
   let startedAt = 0;
   let ticker = null;
   let pending = null; // {blob, mime, url} waiting for keep or discard
+  let retryNote = ""; // when the queue will try again after a failed upload
 
   queue.csrfToken = window.League ? window.League.csrfToken : null;
 
@@ -49,6 +50,7 @@
   function showError(text) {
     errorBox.querySelector("p").textContent = text;
     errorBox.hidden = false;
+    errorBox.scrollIntoView({ block: "nearest" });
   }
 
   function clearError() { errorBox.hidden = true; }
@@ -221,6 +223,7 @@
   async function showQueue(uploading) {
     const waiting = await queue.list(drillId);
     queueBox.hidden = waiting.length === 0;
+    progress.hidden = !uploading;
     if (!waiting.length) return;
     const count = waiting.length === 1 ? "1 take" : waiting.length + " takes";
     if (uploading) {
@@ -231,12 +234,13 @@
     const last = waiting[waiting.length - 1].lastError;
     queueHint.textContent = navigator.onLine === false
       ? "You're offline. Your takes are saved on this phone and upload by themselves when you're back online."
-      : last || "Saved on this phone until the upload finishes.";
+      : retryNote || last || "Saved on this phone until the upload finishes.";
   }
 
   queue.on("change", function () { showQueue(false); });
   queue.on("progress", function (detail) {
     if (String(detail.item.drillId) !== String(drillId)) return;
+    retryNote = "";
     progress.value = Math.round(detail.fraction * 100);
     progress.textContent = progress.value + "%";
     showQueue(true);
@@ -257,7 +261,8 @@
     showError("That take couldn't be kept: " + detail.message);
   });
   queue.on("retrying", function (detail) {
-    queueHint.textContent = "Upload didn't finish. Trying again in " + Math.round(detail.delayMs / 1000) + " s.";
+    retryNote = "The upload didn't finish. Trying again in " + Math.round(detail.delayMs / 1000) + " s.";
+    showQueue(false);
   });
 
   recordButton.addEventListener("click", function () {

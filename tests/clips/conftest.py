@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from league.accounts.models import Membership, Team
 from league.clips import service
@@ -18,7 +19,6 @@ from league.clock import FrozenClock
 from league.playbook.models import Drill, ItemKind, PlaybookItem
 from league.seasons.models import Round, RoundState, Season
 from league.settings import Settings
-from starlette.applications import Starlette
 from tests.clips import media
 
 CAP_MEGABYTES = 1

@@ -8,9 +8,11 @@ import math
 import random
 import struct
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, cast
 
 import av
+from av.audio.stream import AudioStream
+from av.video.stream import VideoStream
 
 SAMPLE_RATE = 48_000
 VIDEO_RATE = 15
@@ -88,9 +90,9 @@ def write_clip(
     with av.open(sink, "w", format=container) as output:
         video = None
         if video_codec:
-            video = output.add_stream(video_codec, rate=VIDEO_RATE)
+            video = cast(VideoStream, output.add_stream(video_codec, rate=VIDEO_RATE))
             video.width, video.height, video.pix_fmt = 160, 120, "yuv420p"
-        audio = output.add_stream(audio_codec, rate=SAMPLE_RATE)
+        audio = cast(AudioStream, output.add_stream(audio_codec, rate=SAMPLE_RATE))
         audio.layout = "mono"
         frames = 0
         for frame in audio_frames(audio_codec, seconds):

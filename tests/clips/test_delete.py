@@ -14,7 +14,11 @@ def delete_url(take: Take) -> str:
 
 
 async def test_it_deletes_the_take_and_its_clip(
-    make_client: ClientFactory, rep: Membership, take: Take, storage: LocalStorage, clock: FrozenClock
+    make_client: ClientFactory,
+    rep: Membership,
+    take: Take,
+    storage: LocalStorage,
+    clock: FrozenClock,
 ) -> None:
     client = await make_client(rep)
     response = await client.post(delete_url(take))
@@ -80,9 +84,7 @@ async def test_deleting_twice_is_a_404(
     assert (await client.post(delete_url(take))).status_code == 404
 
 
-async def test_it_sends_logged_out_people_to_sign_in(
-    client: httpx.AsyncClient, take: Take
-) -> None:
+async def test_it_sends_logged_out_people_to_sign_in(client: httpx.AsyncClient, take: Take) -> None:
     assert (await client.post(delete_url(take))).status_code == 303
 
 

@@ -26,6 +26,15 @@ async def get_media(
     return await client.get(media_url(take), headers=headers)
 
 
+async def assign_reviewer(entry: Entry, reviewer: Membership) -> Review:
+    return await Review.create(
+        team_id=entry.team_id,  # type: ignore[attr-defined]
+        round_id=entry.round_id,  # type: ignore[attr-defined]
+        entry=entry,
+        reviewer=reviewer,
+    )
+
+
 # Ranges
 
 
@@ -59,7 +68,9 @@ async def test_it_serves_a_suffix_range(
     response = await get_media(make_client, rep, take, Range="bytes=-500")
     assert response.status_code == 206
     assert response.content == clip[-500:]
-    assert response.headers["content-range"] == f"bytes {len(clip) - 500}-{len(clip) - 1}/{len(clip)}"
+    assert (
+        response.headers["content-range"] == f"bytes {len(clip) - 500}-{len(clip) - 1}/{len(clip)}"
+    )
 
 
 async def test_it_serves_an_open_ended_range(
@@ -81,7 +92,9 @@ async def test_it_clamps_a_range_past_the_end(
     assert response.content == clip[10:]
 
 
-@pytest.mark.parametrize("header", ["bytes=999999-", "bytes=50-10", "bytes=abc", "bytes=-0", "bytes=-"])
+@pytest.mark.parametrize(
+    "header", ["bytes=999999-", "bytes=50-10", "bytes=abc", "bytes=-0", "bytes=-"]
+)
 async def test_it_refuses_unsatisfiable_ranges(
     make_client: ClientFactory, rep: Membership, take: Take, header: str
 ) -> None:
@@ -134,14 +147,14 @@ async def test_a_teammate_who_is_not_a_reviewer_cannot_hear_an_entry(
 async def test_an_assigned_reviewer_can_hear_the_entry(
     make_client: ClientFactory, teammate: Membership, entry: Entry, take: Take
 ) -> None:
-    await Review.create(team_id=entry.team_id, round_id=entry.round_id, entry=entry, reviewer=teammate)  # type: ignore[attr-defined]
+    await assign_reviewer(entry, teammate)
     assert (await get_media(make_client, teammate, take)).status_code == 200
 
 
 async def test_a_reviewer_loses_access_when_the_entry_is_withdrawn(
     make_client: ClientFactory, teammate: Membership, entry: Entry, take: Take, clock: FrozenClock
 ) -> None:
-    await Review.create(team_id=entry.team_id, round_id=entry.round_id, entry=entry, reviewer=teammate)  # type: ignore[attr-defined]
+    await assign_reviewer(entry, teammate)
     entry.withdrawn_at = clock.now()
     await entry.save()
     assert (await get_media(make_client, teammate, take)).status_code == 404
@@ -212,9 +225,7 @@ async def test_a_missing_file_is_a_404_not_a_crash(
     assert "missing" in response.text
 
 
-async def test_it_sends_logged_out_people_to_sign_in(
-    client: httpx.AsyncClient, take: Take
-) -> None:
+async def test_it_sends_logged_out_people_to_sign_in(client: httpx.AsyncClient, take: Take) -> None:
     response = await client.get(media_url(take))
     assert response.status_code == 303
 

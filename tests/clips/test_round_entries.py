@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
 
 from league.accounts.models import Membership
 from league.clips import service
@@ -10,9 +11,8 @@ from league.clock import FrozenClock
 from league.playbook.models import Drill
 from league.seasons.models import Round
 from league.web.templating import templates
-from starlette.applications import Starlette
-from starlette.requests import Request
 from tests.clips.conftest import store_take
+from tests.conftest import ClientFactory
 
 
 def render_fragment(app: Starlette, entries: list[Entry]) -> str:
@@ -45,9 +45,12 @@ async def test_it_lists_who_submitted_including_withdrawals(
 
 
 async def test_it_says_when_nobody_has_submitted(app: Starlette, open_round: Round) -> None:
-    assert render_fragment(app, await service.list_round_entries(open_round.id)).count(
-        "No entries yet"
-    ) == 1
+    assert (
+        render_fragment(app, await service.list_round_entries(open_round.id)).count(
+            "No entries yet"
+        )
+        == 1
+    )
 
 
 async def test_entries_by_drill_shows_what_a_rep_has_done(
@@ -57,12 +60,10 @@ async def test_entries_by_drill_shows_what_a_rep_has_done(
     assert list(done) == [drill.id]
 
 
-async def test_a_manager_hears_every_entry_listed(
-    make_client: object, manager: Membership, entry: Entry, take: Take
+async def test_a_manager_can_play_every_listed_entry(
+    make_client: ClientFactory, manager: Membership, entry: Entry, open_round: Round
 ) -> None:
-    from tests.conftest import ClientFactory
-
-    assert callable(make_client)
-    client: httpx.AsyncClient = await make_client(manager)  # type: ignore[misc]
-    assert ClientFactory
-    assert (await client.get(f"/clips/{take.id}/media")).status_code == 200
+    client = await make_client(manager)
+    for listed in await service.list_round_entries(open_round.id):
+        response = await client.get(f"/clips/{listed.take_id}/media")  # type: ignore[attr-defined]
+        assert response.status_code == 200

@@ -125,9 +125,7 @@ async def test_it_hides_another_organisations_take(
     assert (await client.post(submit_url(take))).status_code == 404
 
 
-async def test_it_sends_logged_out_people_to_sign_in(
-    client: httpx.AsyncClient, take: Take
-) -> None:
+async def test_it_sends_logged_out_people_to_sign_in(client: httpx.AsyncClient, take: Take) -> None:
     response = await client.post(submit_url(take))
     assert response.status_code == 303
     assert response.headers["location"].startswith("/signin")

@@ -176,3 +176,18 @@ async def test_it_answers_htmx_with_the_form_fragment(
     response = await (await make_client(manager)).get(f"/drills/{drill.id}/edit", headers=HTMX)
     assert response.status_code == 200
     assert response.text.lstrip().startswith("<form")
+
+
+async def test_it_keeps_an_item_archived_since_the_drill_was_built(
+    make_client: ClientFactory, manager: Membership, drill: Drill
+) -> None:
+    item = drill.items[0]
+    client = await make_client(manager)
+    await client.post(f"/playbook/items/{item.id}/archive")
+    page = await client.get(f"/drills/{drill.id}/edit")
+    assert f'value="{item.id}" checked' in page.text
+    assert "(archived)" in page.text
+    saved = await client.post(f"/drills/{drill.id}/edit", data=edit_form(drill, title="Renamed"))
+    assert saved.status_code == 303
+    await drill.fetch_related("items")
+    assert [kept.id for kept in drill.items] == [item.id]

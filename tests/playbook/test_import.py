@@ -104,7 +104,7 @@ async def test_it_names_the_wrong_line_of_an_uploaded_yaml_file(
         files={"file": ("playbook.yml", broken.encode(), "application/yaml")},
     )
     assert response.status_code == 422
-    assert "Line 4: unknown field “colour” in an insight" in response.text
+    assert "playbook.yml: Line 4: unknown field “colour” in an insight" in response.text
 
 
 @pytest.mark.parametrize(
@@ -234,3 +234,14 @@ async def test_it_answers_htmx_with_the_form_or_a_redirect(
     )
     assert done.status_code == 204
     assert done.headers["HX-Redirect"] == "/playbook?imported=1"
+
+
+def test_its_format_example_imports_cleanly() -> None:
+    from league.web.templating import TEMPLATES_DIR
+
+    page = (TEMPLATES_DIR / "playbook" / "import.html").read_text()
+    example = page.split('<pre class="format-example">')[1].split("</pre>")[0]
+    items = parse_playbook(example.replace("&#39;", "'"), PlaybookFormat.MARKDOWN)
+    assert [item.kind for item in items] == list(ItemKind)
+    assert items[2].question == "Which deals went quiet?"
+    assert items[3].body == "Compare it to one\nslipped deal this quarter."

@@ -61,8 +61,12 @@ async def subscribe(member: Membership, local: LocalPushService) -> Subscriber:
 
 async def make_round(team: Team, **changes: Any) -> Round:
     season = await Season.create(
-        team=team, name="Spring league", starts_on=date(2026, 3, 2), round_count=4,
-        time_zone=team.time_zone, schedule={},
+        team=team,
+        name="Spring league",
+        starts_on=date(2026, 3, 2),
+        round_count=4,
+        time_zone=team.time_zone,
+        schedule={},
     )
     values: dict[str, Any] = {
         "season": season,
@@ -97,19 +101,30 @@ async def submit_entry(round_: Round, member: Membership, now: datetime) -> Entr
     drill = (await round_.drills.all())[0]
     take = await Take.create(
         team_id=round_.team_id,  # type: ignore[attr-defined]
-        member=member, drill=drill, round=round_, storage_key=f"take-{member.id}-{drill.id}",
-        content_type="audio/webm", duration_seconds=20.0, size_bytes=20000,
+        member=member,
+        drill=drill,
+        round=round_,
+        storage_key=f"take-{member.id}-{drill.id}",
+        content_type="audio/webm",
+        duration_seconds=20.0,
+        size_bytes=20000,
     )
     return await Entry.create(
         team_id=round_.team_id,  # type: ignore[attr-defined]
-        round=round_, drill=drill, member=member, take=take, submitted_at=now,
+        round=round_,
+        drill=drill,
+        member=member,
+        take=take,
+        submitted_at=now,
     )
 
 
 async def assign_review(round_: Round, entry: Entry, reviewer: Membership) -> Review:
     return await Review.create(
         team_id=round_.team_id,  # type: ignore[attr-defined]
-        round=round_, entry=entry, reviewer=reviewer,
+        round=round_,
+        entry=entry,
+        reviewer=reviewer,
     )
 
 

@@ -179,9 +179,7 @@ class LocalPushService:
         der = encode_dss_signature(
             int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
         )
-        public_key.verify(
-            der, f"{header_b64}.{claims_b64}".encode(), ec.ECDSA(hashes.SHA256())
-        )
+        public_key.verify(der, f"{header_b64}.{claims_b64}".encode(), ec.ECDSA(hashes.SHA256()))
         claims: dict[str, Any] = json.loads(b64decode(claims_b64))
         now = time.time()
         if claims.get("aud") != self.origin:

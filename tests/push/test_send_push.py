@@ -22,9 +22,15 @@ from tests.push.conftest import run_jobs, subscribe, with_concurrency
 from tests.push.push_service import LocalPushService
 
 
-async def remind(member: Membership, clock: FrozenClock, round_: Round, kind=ReminderKind.DEADLINE) -> Notification:
+async def remind(
+    member: Membership, clock: FrozenClock, round_: Round, kind=ReminderKind.DEADLINE
+) -> Notification:
     reminder = Reminder(
-        member, "Round 1 closes at 18:00", "Two hours to go.", "/", round_.submit_closes_at,
+        member,
+        "Round 1 closes at 18:00",
+        "Two hours to go.",
+        "/",
+        round_.submit_closes_at,
         "Europe/London",
     )
     await service.record_reminders(kind, str(round_.id), round_.id, [reminder], clock.now())
@@ -32,8 +38,12 @@ async def remind(member: Membership, clock: FrozenClock, round_: Round, kind=Rem
 
 
 async def test_it_pushes_an_encrypted_signed_message_the_push_service_accepts(
-    app: Starlette, push_config: PushConfig, push_service: LocalPushService,
-    rep: Membership, round_: Round, clock: FrozenClock,
+    app: Starlette,
+    push_config: PushConfig,
+    push_service: LocalPushService,
+    rep: Membership,
+    round_: Round,
+    clock: FrozenClock,
 ) -> None:
     phone = await subscribe(rep, push_service)
     notification = await remind(rep, clock, round_)
@@ -44,7 +54,9 @@ async def test_it_pushes_an_encrypted_signed_message_the_push_service_accepts(
     assert report.delivered == 1
     [received] = push_service.received
     assert received.payload == {
-        "title": "Round 1 closes at 18:00", "body": "Two hours to go.", "url": "/",
+        "title": "Round 1 closes at 18:00",
+        "body": "Two hours to go.",
+        "url": "/",
         "tag": f"r{round_.id}-practice",
     }
     assert received.claims["sub"] == push_config.contact
@@ -59,8 +71,12 @@ async def test_it_pushes_an_encrypted_signed_message_the_push_service_accepts(
 
 
 async def test_it_sends_to_every_device_of_the_member(
-    app: Starlette, push_config: PushConfig, push_service: LocalPushService,
-    rep: Membership, round_: Round, clock: FrozenClock,
+    app: Starlette,
+    push_config: PushConfig,
+    push_service: LocalPushService,
+    rep: Membership,
+    round_: Round,
+    clock: FrozenClock,
 ) -> None:
     phone, laptop = await subscribe(rep, push_service), await subscribe(rep, push_service)
     notification = await remind(rep, clock, round_)
@@ -74,8 +90,13 @@ async def test_it_sends_to_every_device_of_the_member(
 
 @pytest.mark.parametrize("status", [404, 410])
 async def test_it_deletes_a_subscription_the_push_service_says_is_gone(
-    app: Starlette, push_config: PushConfig, push_service: LocalPushService,
-    rep: Membership, round_: Round, clock: FrozenClock, status: int,
+    app: Starlette,
+    push_config: PushConfig,
+    push_service: LocalPushService,
+    rep: Membership,
+    round_: Round,
+    clock: FrozenClock,
+    status: int,
 ) -> None:
     phone = await subscribe(rep, push_service)
     push_service.answer(phone, status)
@@ -91,8 +112,12 @@ async def test_it_deletes_a_subscription_the_push_service_says_is_gone(
 
 
 async def test_it_retries_after_a_429_honouring_retry_after(
-    app: Starlette, push_config: PushConfig, push_service: LocalPushService,
-    rep: Membership, round_: Round, clock: FrozenClock,
+    app: Starlette,
+    push_config: PushConfig,
+    push_service: LocalPushService,
+    rep: Membership,
+    round_: Round,
+    clock: FrozenClock,
 ) -> None:
     phone = await subscribe(rep, push_service)
     push_service.answer(phone, 429, {"Retry-After": "600"})
@@ -112,8 +137,12 @@ async def test_it_retries_after_a_429_honouring_retry_after(
 
 
 async def test_it_backs_off_after_server_errors_and_gives_up_in_the_end(
-    app: Starlette, push_config: PushConfig, push_service: LocalPushService,
-    rep: Membership, round_: Round, clock: FrozenClock,
+    app: Starlette,
+    push_config: PushConfig,
+    push_service: LocalPushService,
+    rep: Membership,
+    round_: Round,
+    clock: FrozenClock,
 ) -> None:
     phone = await subscribe(rep, push_service)
     for _ in range(service.MAX_SEND_ATTEMPTS):
@@ -133,8 +162,12 @@ async def test_it_backs_off_after_server_errors_and_gives_up_in_the_end(
 
 
 async def test_it_caps_retry_after_and_never_retries_past_the_deadline(
-    app: Starlette, push_config: PushConfig, push_service: LocalPushService,
-    rep: Membership, round_: Round, clock: FrozenClock,
+    app: Starlette,
+    push_config: PushConfig,
+    push_service: LocalPushService,
+    rep: Membership,
+    round_: Round,
+    clock: FrozenClock,
 ) -> None:
     phone = await subscribe(rep, push_service)
     push_service.answer(phone, 503, {"Retry-After": str(30 * 24 * 3600)})
@@ -154,8 +187,13 @@ async def test_it_caps_retry_after_and_never_retries_past_the_deadline(
 
 @pytest.mark.parametrize("status", [400, 403, 413])
 async def test_it_logs_a_refusal_with_the_endpoint_and_stops(
-    app: Starlette, push_config: PushConfig, push_service: LocalPushService,
-    rep: Membership, round_: Round, clock: FrozenClock, status: int,
+    app: Starlette,
+    push_config: PushConfig,
+    push_service: LocalPushService,
+    rep: Membership,
+    round_: Round,
+    clock: FrozenClock,
+    status: int,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     phone = await subscribe(rep, push_service)
@@ -173,7 +211,11 @@ async def test_it_logs_a_refusal_with_the_endpoint_and_stops(
 
 
 async def test_it_keeps_the_number_of_sends_in_flight_bounded(
-    app: Starlette, push_service: LocalPushService, team, round_: Round, clock: FrozenClock,
+    app: Starlette,
+    push_service: LocalPushService,
+    team,
+    round_: Round,
+    clock: FrozenClock,
 ) -> None:
     from tests import factories
 
@@ -192,8 +234,12 @@ async def test_it_keeps_the_number_of_sends_in_flight_bounded(
 
 
 async def test_it_sends_a_notification_once_when_two_workers_deliver_it_at_once(
-    app: Starlette, push_config: PushConfig, push_service: LocalPushService,
-    rep: Membership, round_: Round, clock: FrozenClock,
+    app: Starlette,
+    push_config: PushConfig,
+    push_service: LocalPushService,
+    rep: Membership,
+    round_: Round,
+    clock: FrozenClock,
 ) -> None:
     phone = await subscribe(rep, push_service)
     notification = await remind(rep, clock, round_)

@@ -15,6 +15,7 @@ from league.clock import FrozenClock
 from league.jobs.service import JobContext
 from league.playbook.models import Drill, ItemKind, PlaybookItem
 from league.playbook.rubric import default_rubric
+from league.reviews import service
 from league.reviews.models import Review
 from league.seasons.hooks import run_round_hooks
 from league.seasons.models import Round, RoundState, Season
@@ -109,12 +110,17 @@ async def enter_state(round_: Round, state: RoundState, settings: Settings, now:
     await run_round_hooks(round_, state, JobContext(now=now, services={"settings": settings}))
 
 
-def review_form(scores: int | list[int] = 4, kudos: str = "Great opening question, very clear.",
-                next_rep: str = "Slow down on the numbers.", heard: list[str] | None = None,
-                ) -> dict[str, object]:
+def review_form(
+    scores: int | list[int] = 4,
+    kudos: str = "Great opening question, very clear.",
+    next_rep: str = "Slow down on the numbers.",
+    heard: list[str] | None = None,
+) -> dict[str, object]:
     criteria = [criterion["key"] for criterion in default_rubric()]
     values = scores if isinstance(scores, list) else [scores] * len(criteria)
-    form: dict[str, object] = {f"score_{key}": str(value) for key, value in zip(criteria, values)}
+    form: dict[str, object] = {
+        f"score_{key}": str(value) for key, value in zip(criteria, values, strict=True)
+    }
     form.update({"kudos": kudos, "next_rep": next_rep, "key_point": heard or [KEY_POINTS[0]]})
     return form
 
@@ -169,3 +175,31 @@ async def send_review(
     client = await make_client(reviewer)
     return await client.post(f"/reviews/{review.id}/submit", data=review_form(**form))  # type: ignore[arg-type]
 
+
+async def review_everything(
+    league: League,
+    settings: Settings,
+    now: datetime,
+    score: int = 4,
+    round_: Round | None = None,
+    scores_by_author: dict[int, int] | None = None,
+) -> None:
+    """Every assigned reviewer sends their reviews (through the service the form uses)."""
+    round_ = round_ or league.round
+    for review in await Review.filter(round_id=round_.id, is_judgement=False).order_by("id"):
+        await review.fetch_related("round__season", "entry")
+        author = review.entry.member_id  # type: ignore[attr-defined]
+        value = (scores_by_author or {}).get(author, score)
+        data = service.ReviewInput(
+            scores={c["key"]: value for c in league.drill.rubric},
+            kudos="Clear and confident, nice pace.",
+        )
+        await service.submit_review(review, data, league.drill.rubric, now, settings)
+
+
+async def publish(round_: Round, settings: Settings, clock: FrozenClock) -> None:
+    """Run the round through to results, moving the clock to each deadline."""
+    clock.set(round_.review_closes_at)
+    await enter_state(round_, RoundState.REVIEWS_CLOSED, settings, clock.now())
+    clock.set(round_.results_at)
+    await enter_state(round_, RoundState.RESULTS, settings, clock.now())

@@ -34,13 +34,19 @@ async def test_managers_judge_instead_of_reviewing(league: League) -> None:
 async def test_running_it_again_changes_nothing(
     league: League, settings: Settings, clock: FrozenClock
 ) -> None:
-    before = list(await Review.filter(round_id=league.round.id).order_by("id").values_list(
-        "id", "entry_id", "reviewer_id"))
+    before = list(
+        await Review.filter(round_id=league.round.id)
+        .order_by("id")
+        .values_list("id", "entry_id", "reviewer_id")
+    )
     await factories.make_member(league.team, Role.REP, name="Late Joiner")
     assert await service.assign_round(league.round.id, settings.reviewers_per_entry) == 0
     await enter_state(league.round, RoundState.REVIEWING, settings, clock.now())
-    after = list(await Review.filter(round_id=league.round.id).order_by("id").values_list(
-        "id", "entry_id", "reviewer_id"))
+    after = list(
+        await Review.filter(round_id=league.round.id)
+        .order_by("id")
+        .values_list("id", "entry_id", "reviewer_id")
+    )
     assert after == before
 
 

@@ -16,7 +16,9 @@ from league.reviews.assignment import (
 PER_ENTRY = 3
 
 
-def make_team(size: int, drills: int, submit_share: float, seed: int) -> tuple[list[int], list[EntryToAssign]]:
+def make_team(
+    size: int, drills: int, submit_share: float, seed: int
+) -> tuple[list[int], list[EntryToAssign]]:
     rng = random.Random(seed)
     members = list(range(100, 100 + size))
     submitters = [m for m in members if rng.random() < submit_share] or members[:2]
@@ -57,7 +59,10 @@ def test_it_gives_non_submitters_and_late_joiners_clips_to_review() -> None:
 def test_it_is_the_same_for_the_same_seed_and_changes_with_it() -> None:
     members, entries = make_team(12, 1, 1.0, seed=1)
     first = assign_reviewers(entries, members, PER_ENTRY, seed=42)
-    assert assign_reviewers(list(reversed(entries)), list(reversed(members)), PER_ENTRY, seed=42) == first
+    assert (
+        assign_reviewers(list(reversed(entries)), list(reversed(members)), PER_ENTRY, seed=42)
+        == first
+    )
     assert assign_reviewers(entries, members, PER_ENTRY, seed=43) != first
 
 

@@ -18,13 +18,20 @@ async def test_it_sends_the_review_and_opens_the_next_clip(
     reviewer = league.reps[0]
     first, second, *_ = await league.reviews_for(reviewer)
     client = await make_client(reviewer)
-    response = await client.post(f"/reviews/{first.id}/submit", data=review_form(scores=[4, 3, 5, 4, 2]))  # type: ignore[arg-type]
+    response = await client.post(
+        f"/reviews/{first.id}/submit", data=review_form(scores=[4, 3, 5, 4, 2])
+    )  # type: ignore[arg-type]
     assert response.status_code == 303
     assert response.headers["location"] == f"/reviews/{second.id}"
     saved = await Review.get(id=first.id)
     assert saved.status == ReviewStatus.SUBMITTED
-    assert saved.scores == {"clarity": 4, "concision": 3, "key_points": 5, "confidence": 4,
-                            "ends_with_question": 2}
+    assert saved.scores == {
+        "clarity": 4,
+        "concision": 3,
+        "key_points": 5,
+        "confidence": 4,
+        "ends_with_question": 2,
+    }
     assert saved.key_points_heard == [KEY_POINTS[0]]
     assert saved.kudos.startswith("Great opening")
     score = await EntryScore.get(entry_id=saved.entry_id)  # type: ignore[attr-defined]
@@ -73,7 +80,9 @@ async def test_it_refuses_a_score_outside_one_to_five(
     review = await league.review_of(league.reps[0])
     form = review_form()
     form["score_clarity"] = "9"
-    response = await (await make_client(league.reps[0])).post(f"/reviews/{review.id}/submit", data=form)  # type: ignore[arg-type]
+    response = await (await make_client(league.reps[0])).post(
+        f"/reviews/{review.id}/submit", data=form
+    )  # type: ignore[arg-type]
     assert response.status_code == 422
     assert "go from 1 to 5" in response.text
 
@@ -99,16 +108,20 @@ async def test_it_refuses_after_the_deadline_and_says_when_it_was(
     reviewer = league.reps[0]
     review = await league.review_of(reviewer)
     clock.set(league.round.review_closes_at + timedelta(minutes=1))
-    response = await (await make_client(reviewer)).post(f"/reviews/{review.id}/submit", data=review_form())  # type: ignore[arg-type]
+    response = await (await make_client(reviewer)).post(
+        f"/reviews/{review.id}/submit", data=review_form()
+    )  # type: ignore[arg-type]
     assert response.status_code == 409
     local = league.round.review_closes_at.strftime("%d %b %H:%M")  # London is on GMT in March
-    assert f"closed on" in response.text and local in response.text
+    assert "closed on" in response.text and local in response.text
     assert (await Review.get(id=review.id)).status == ReviewStatus.ASSIGNED
 
 
 async def test_it_refuses_someone_elses_review(league: League, make_client: ClientFactory) -> None:
     review = await league.review_of(league.reps[1])
-    response = await (await make_client(league.reps[0])).post(f"/reviews/{review.id}/submit", data=review_form())  # type: ignore[arg-type]
+    response = await (await make_client(league.reps[0])).post(
+        f"/reviews/{review.id}/submit", data=review_form()
+    )  # type: ignore[arg-type]
     assert response.status_code == 404
     assert (await Review.get(id=review.id)).status == ReviewStatus.ASSIGNED
 
@@ -117,7 +130,9 @@ async def test_it_refuses_another_organisation(
     league: League, make_client: ClientFactory, outsider: Membership
 ) -> None:
     review = await league.review_of(league.reps[0])
-    response = await (await make_client(outsider)).post(f"/reviews/{review.id}/submit", data=review_form())  # type: ignore[arg-type]
+    response = await (await make_client(outsider)).post(
+        f"/reviews/{review.id}/submit", data=review_form()
+    )  # type: ignore[arg-type]
     assert response.status_code == 404
 
 
@@ -131,7 +146,9 @@ async def test_it_sends_signed_out_people_to_sign_in(
     league: League, make_client: ClientFactory
 ) -> None:
     review = await league.review_of(league.reps[0])
-    response = await (await make_client(None)).post(f"/reviews/{review.id}/submit", data=review_form())  # type: ignore[arg-type]
+    response = await (await make_client(None)).post(
+        f"/reviews/{review.id}/submit", data=review_form()
+    )  # type: ignore[arg-type]
     assert response.status_code == 303
     assert response.headers["location"].startswith("/signin")
 
@@ -140,7 +157,9 @@ async def test_htmx_gets_a_redirect_header(league: League, make_client: ClientFa
     reviews = await league.reviews_for(league.reps[0])
     client = await make_client(league.reps[0])
     response = await client.post(
-        f"/reviews/{reviews[0].id}/submit", data=review_form(), headers={"HX-Request": "true"}  # type: ignore[arg-type]
+        f"/reviews/{reviews[0].id}/submit",
+        data=review_form(),
+        headers={"HX-Request": "true"},  # type: ignore[arg-type]
     )
     assert response.status_code == 204
     assert response.headers["HX-Redirect"] == f"/reviews/{reviews[1].id}"
@@ -152,7 +171,9 @@ async def test_htmx_gets_the_form_fragment_with_the_message(
     review = await league.review_of(league.reps[0])
     client = await make_client(league.reps[0])
     response = await client.post(
-        f"/reviews/{review.id}/submit", data=review_form(kudos=""), headers={"HX-Request": "true"}  # type: ignore[arg-type]
+        f"/reviews/{review.id}/submit",
+        data=review_form(kudos=""),
+        headers={"HX-Request": "true"},  # type: ignore[arg-type]
     )
     assert response.status_code == 422
     assert "<html" not in response.text and "Write one kudos" in response.text

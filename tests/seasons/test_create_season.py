@@ -112,6 +112,16 @@ async def test_it_shows_the_form_with_defaults(
     assert 'name="submit_time" value="18:00"' in html
 
 
+async def test_it_suggests_starting_after_the_last_season(
+    manager: Membership, season: Season, make_client: ClientFactory
+) -> None:
+    client = await make_client(manager)
+    response = await client.get("/seasons/new")
+    # The fixture season's last results are on Friday 3 April.
+    assert 'value="2026-04-06"' in response.text
+    assert 'value="Season 2"' in response.text
+
+
 async def test_it_creates_a_season_and_shows_it(
     manager: Membership, drills: list[Drill], make_client: ClientFactory
 ) -> None:

@@ -103,7 +103,20 @@ async def test_it_sends_the_round_card_back_to_htmx(
     assert response.status_code == 200
     assert "<html" not in response.text
     assert response.text.lstrip().startswith("<article")
-    assert f'value="{drills[2].id}" selected' in response.text
+    assert f'<span class="round-drill-title">{drills[2].title}</span>' in response.text
+
+
+async def test_it_asks_which_drill_to_swap_in(
+    manager: Membership, first_round: Round, drills: list[Drill], make_client: ClientFactory
+) -> None:
+    client = await make_client(manager)
+    data = {"old_drill_id": str(drills[0].id), "new_drill_id": ""}
+    response = await client.post(
+        f"/seasons/rounds/{first_round.id}/swap", data=data, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 400
+    assert "Pick the drill to swap in." in response.text
+    assert await drill_ids(first_round) == [drills[0].id]
 
 
 async def test_it_shows_why_a_swap_after_opening_is_refused(

@@ -1,0 +1,202 @@
+"""Live standings in a real Chromium: a phone and the office TV side by side.
+
+The demo league's round 1 is open with no entries yet, so `put_round_in_review` (run in a
+subprocess against the server's data directory) adds entries from the demo reps and moves
+the round into review, running the round hooks the way the worker does. Everything after
+that goes through the app: pairing the TV, sending reviews, the pages updating.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.conftest import PHONE, LiveServer, screenshot, sign_in, start_server, stop_server
+
+TV = {"width": 1920, "height": 1080}
+SUBMITTERS = [f"rep{number}@demo.test" for number in range(1, 7)]
+# The page keeps this across live updates; a reload would lose it.
+NO_RELOAD_MARK = "window.__noReload = 'still here'"
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The demo league with its first round in review (see the module docstring)."""
+    server = start_server(tmp_path_factory.mktemp("live"))
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.browser.test_live"],
+        env=server.env, check=True, capture_output=True, text=True,
+    )
+    server.env["REVIEWS"] = result.stdout.strip().splitlines()[-1]
+    yield server
+    stop_server(server)
+
+
+def reviews_of(server: LiveServer) -> dict[str, Any]:
+    return json.loads(server.env["REVIEWS"])  # type: ignore[no-any-return]
+
+
+def new_context(browser: Browser, viewport: dict[str, int], mobile: bool) -> BrowserContext:
+    return browser.new_context(
+        viewport=viewport, device_scale_factor=2 if mobile else 1, is_mobile=mobile,
+        has_touch=mobile,
+    )
+
+
+def send_review(context: BrowserContext, server: LiveServer, review: dict[str, Any]) -> None:
+    """POST the review form the way the review page does (CSRF header from the cookie)."""
+    csrf = next(c["value"] for c in context.cookies() if c["name"] == "league_csrf")
+    form = {f"score_{key}": "4" for key in review["criteria"]}
+    form.update(kudos="Clear opener and a great closing question.", next_rep="Pause after it.")
+    response = context.request.post(
+        f"{server.url}/reviews/{review['id']}/submit", form=form,
+        headers={"X-CSRF-Token": csrf}, max_redirects=0,
+    )
+    assert response.status in (200, 303), response.text()
+
+
+def pair_tv(tv: Page, manager: Page, server: LiveServer) -> None:
+    tv.goto(f"{server.url}/tv")
+    code = tv.locator(".tv-pair-code").inner_text()
+    screenshot(tv, "live-tv-pairing")
+    manager.goto(f"{server.url}/screens")
+    manager.get_by_label("Code shown on the TV").fill(code)
+    manager.get_by_label("Name of the screen").fill("Sales floor")
+    manager.get_by_role("button", name="Pair screen").click()
+    expect(manager.get_by_text("Sales floor", exact=True)).to_be_visible()
+    # The TV notices within a few seconds, with nobody touching it.
+    expect(tv.locator("#tv-table")).to_be_visible(timeout=10_000)
+
+
+def wait_until_live(page: Page) -> None:
+    page.wait_for_function("() => document.querySelector('[ws-connect]') !== null")
+    page.wait_for_timeout(500)  # the socket's snapshot arrives right after it opens
+    page.evaluate(NO_RELOAD_MARK)
+
+
+def still_same_page(page: Page) -> bool:
+    return page.evaluate("window.__noReload") == "still here"  # type: ignore[no-any-return]
+
+
+def test_a_review_changes_the_phone_and_the_tv_without_a_reload(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    reviews = reviews_of(live_server)
+    phone_context = new_context(browser, PHONE, mobile=True)
+    tv_context = new_context(browser, TV, mobile=False)
+    manager_context = new_context(browser, PHONE, mobile=True)
+    reviewer_context = new_context(browser, PHONE, mobile=True)
+    phone, tv = phone_context.new_page(), tv_context.new_page()
+    manager, reviewer = manager_context.new_page(), reviewer_context.new_page()
+    sign_in(manager, live_server, "manager@demo.test")
+    pair_tv(tv, manager, live_server)
+    sign_in(phone, live_server, "rep3@demo.test")
+    phone.goto(f"{live_server.url}/standings")
+    for page in (phone, tv):
+        wait_until_live(page)
+    expect(phone.locator("#live-activity")).not_to_contain_text("has done")
+    sign_in(reviewer, live_server, "rep1@demo.test")
+    send_review(reviewer_context, live_server, reviews["rep1@demo.test"][0])
+    expect(phone.locator("#live-activity")).to_contain_text("Priya Shah has done 1 review")
+    expect(tv.locator("#tv-ticker")).to_contain_text("Priya Shah has done 1 review")
+    expect(phone.locator("#standings-leaders")).to_contain_text("Priya Shah")
+    assert still_same_page(phone) and still_same_page(tv)
+    expect(phone.locator(".table-row.is-me").first).to_contain_text("Amara Nwosu")
+    screenshot(phone, "live-phone-standings")
+    phone.get_by_role("link", name="This round", exact=True).click()
+    expect(phone.locator("#standings-round")).to_be_visible()
+    screenshot(phone, "live-phone-round")
+    screenshot(tv, "live-tv-board")
+    for context in (phone_context, tv_context, manager_context, reviewer_context):
+        context.close()
+
+
+def test_a_dropped_phone_shows_reconnecting_and_resyncs(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    reviews = reviews_of(live_server)
+    phone_context = new_context(browser, PHONE, mobile=True)
+    # Remember each socket the page opens, so the test can cut it like a lost network.
+    phone_context.add_init_script(
+        "(() => { const Native = window.WebSocket; window.__sockets = [];"
+        " window.WebSocket = function (url, protocols) {"
+        " const socket = new Native(url, protocols); window.__sockets.push(socket);"
+        " return socket; };"
+        " Object.assign(window.WebSocket, Native); window.WebSocket.prototype = Native.prototype;"
+        " })();"
+    )
+    reviewer_context = new_context(browser, PHONE, mobile=True)
+    phone, reviewer = phone_context.new_page(), reviewer_context.new_page()
+    sign_in(phone, live_server, "rep4@demo.test")
+    phone.goto(f"{live_server.url}/standings")
+    wait_until_live(phone)
+    phone_context.set_offline(True)
+    phone.evaluate("window.__sockets.at(-1).close(4000)")
+    expect(phone.locator("[data-live-status]")).to_be_visible()
+    screenshot(phone, "live-phone-reconnecting")
+    sign_in(reviewer, live_server, "rep2@demo.test")
+    send_review(reviewer_context, live_server, reviews["rep2@demo.test"][0])
+    expect(phone.locator("#live-activity")).not_to_contain_text("Jonas Berg has done")
+    phone_context.set_offline(False)
+    expect(phone.locator("[data-live-status]")).to_be_hidden(timeout=70_000)
+    expect(phone.locator("#live-activity")).to_contain_text("Jonas Berg has done 1 review")
+    assert still_same_page(phone)
+    for context in (phone_context, reviewer_context):
+        context.close()
+
+
+# --- setting the stage (runs in a subprocess against the server's data directory) ------
+
+
+async def put_round_in_review() -> dict[str, list[dict[str, Any]]]:
+    from league.accounts.models import Membership, Role
+    from league.app import create_app  # registers every feature's round hooks
+    from league.clips.models import Entry, Take
+    from league.db import open_database
+    from league.jobs.service import JobContext
+    from league.reviews.models import Review
+    from league.seasons.hooks import run_round_hooks
+    from league.seasons.models import Round, RoundState
+    from league.settings import Settings
+
+    settings = Settings.from_env()
+    create_app(settings)
+    now = datetime.now(UTC)
+    async with open_database(settings.database_url, settings.database_setup):
+        round_ = await Round.get(number=1, state=RoundState.OPEN).prefetch_related("drills")
+        drill = sorted(round_.drills, key=lambda item: item.id)[0]
+        reps = await Membership.filter(team_id=round_.team_id, role=Role.REP).select_related(
+            "user"
+        )
+        submitters = [member for member in reps if member.user.email in SUBMITTERS]
+        for number, member in enumerate(submitters):
+            take = await Take.create(
+                team_id=round_.team_id, member=member, drill=drill, round=round_,
+                storage_key=f"demo/live-{number}.webm", content_type="audio/webm",
+                codecs="opus", duration_seconds=25.0, size_bytes=20_000,
+            )
+            await Entry.create(
+                team_id=round_.team_id, round=round_, drill=drill, member=member, take=take,
+                submitted_at=now,
+            )
+        round_.state = RoundState.REVIEWING
+        await round_.save(update_fields=["state"])
+        await run_round_hooks(round_, RoundState.REVIEWING, JobContext(now, {"settings": settings}))
+        criteria = [str(criterion["key"]) for criterion in drill.rubric]
+        reviews: dict[str, list[dict[str, Any]]] = {}
+        for member in submitters:
+            assigned = await Review.filter(reviewer_id=member.id).order_by("id")
+            reviews[member.user.email] = [{"id": r.id, "criteria": criteria} for r in assigned]
+        return reviews
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(put_round_in_review())))

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import SCREENSHOT_DIR, LiveServer, screenshot, sign_in
+
+
+def test_a_demo_rep_sees_the_open_round_on_today(page: Page, live_server: LiveServer) -> None:
+    page.clock.install()  # fake timers, so the countdown can be moved on below
+    sign_in(page, live_server, "rep1@demo.test")
+    expect(page.get_by_role("heading", name="2 drills this week")).to_be_visible()
+    expect(page.get_by_text("0 done")).to_be_visible()
+    practise = page.get_by_role("link", name="Practise", exact=True)
+    expect(practise).to_have_count(2)
+    countdown = page.locator("time[data-countdown]")
+    expect(countdown).to_have_text(re.compile(r"^\d+ (day|hour|min)"))
+    screenshot(page, "seasons-today-rep")
+    before = countdown.inner_text()
+    page.clock.fast_forward("05:00:00")
+    expect(countdown).not_to_have_text(before)
+    box = practise.first.bounding_box()
+    assert box is not None and box["height"] >= 44
+
+
+def test_a_demo_manager_plans_and_creates_a_season_on_a_phone(
+    page: Page, live_server: LiveServer
+) -> None:
+    sign_in(page, live_server, "manager@demo.test")
+    page.get_by_role("link", name="Manage Spring league").click()
+    expect(page.get_by_role("heading", name="Spring league")).to_be_visible()
+    round_2 = page.locator("#round-2")
+    expect(round_2.get_by_text("Planned")).to_be_visible()
+    expect(page.locator("#round-1").get_by_text("Open", exact=True)).to_be_visible()
+    screenshot(page, "seasons-detail-manager")
+
+    # Swap round 2's first drill (htmx replaces just that round's card).
+    swap = round_2.locator("form.swap-form").first
+    choice = swap.locator("select option").nth(1).inner_text()
+    swap.locator("select").select_option(label=choice)
+    swap.get_by_role("button", name="Swap").click()
+    expect(page.locator("#round-2 .round-drills")).to_contain_text(choice)
+
+    # Give the team an extra hour to submit round 1.
+    round_1 = page.locator("#round-1")
+    round_1.get_by_text("Extend a deadline").click()
+    round_1.get_by_label(re.compile("New time")).fill("19:00")
+    round_1.get_by_role("button", name="Extend", exact=True).click()
+    submissions = page.locator("#round-1 .round-times div", has_text="Submissions close")
+    expect(submissions.locator("dd")).to_have_text(re.compile(r"19:00$"))
+    page.locator("#round-1").screenshot(path=str(SCREENSHOT_DIR / "seasons-round-open.png"))
+    round_2.screenshot(path=str(SCREENSHOT_DIR / "seasons-round-planned.png"))
+
+    page.goto(f"{live_server.url}/seasons/new")
+    expect(page.get_by_label("Season name")).to_have_value(re.compile(r"Season \d+"))
+    screenshot(page, "seasons-new-form")
+    # The suggested start comes after the demo season, so the defaults just work.
+    page.get_by_label("Season name").fill("Summer league")
+    page.get_by_label("Weekly rounds").fill("4")
+    page.get_by_role("button", name="Create season").click()
+    page.wait_for_url(re.compile(r"/seasons/\d+$"))
+    expect(page.get_by_role("heading", name="Summer league")).to_be_visible()
+    expect(page.locator(".round-card")).to_have_count(4)

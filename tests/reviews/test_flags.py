@@ -1,0 +1,50 @@
+"""Flags for the manager: flat raters, very short kudos, mutual top marks."""
+
+from __future__ import annotations
+
+from league.reviews.flags import FlagKind, ReviewFacts, find_flags
+
+KUDOS = "Your opening question was spot on."
+
+
+def review(
+    review_id: int, reviewer: int, author: int, scores: list[int], kudos: str = KUDOS
+) -> ReviewFacts:
+    return ReviewFacts(review_id, reviewer, author, dict(zip("abc", scores, strict=True)), kudos)
+
+
+def kinds(reviews: list[ReviewFacts]) -> list[tuple[FlagKind, tuple[int, ...]]]:
+    return [(flag.kind, flag.member_ids) for flag in find_flags(reviews)]
+
+
+def test_it_flags_the_same_score_on_everything_for_every_clip() -> None:
+    flat = [review(1, 7, 1, [4, 4, 4]), review(2, 7, 2, [4, 4, 4])]
+    varied = [review(3, 8, 1, [4, 4, 4]), review(4, 8, 2, [3, 4, 4])]
+    assert kinds(flat + varied) == [(FlagKind.FLAT_RATER, (7,))]
+
+
+def test_one_flat_review_is_not_a_pattern() -> None:
+    assert kinds([review(1, 7, 1, [3, 3, 3])]) == []
+
+
+def test_it_flags_empty_and_very_short_kudos() -> None:
+    flags = kinds([review(1, 7, 1, [4, 3, 2], kudos=""), review(2, 8, 1, [4, 3, 2], kudos="good")])
+    assert flags == [(FlagKind.SHORT_TEXT, (7,)), (FlagKind.SHORT_TEXT, (8,))]
+
+
+def test_it_flags_pairs_who_always_give_each_other_top_marks() -> None:
+    reviews = [
+        review(1, 7, 8, [5, 5, 5]),
+        review(2, 8, 7, [5, 5, 5]),
+        review(3, 7, 9, [3, 4, 5]),
+        review(4, 9, 7, [5, 5, 5]),  # one way only: not a pair
+    ]
+    assert (FlagKind.MUTUAL_TOP_MARKS, (7, 8)) in kinds(reviews)
+    assert all(
+        kind is not FlagKind.MUTUAL_TOP_MARKS or ids == (7, 8) for kind, ids in kinds(reviews)
+    )
+
+
+def test_a_pair_with_one_honest_review_is_not_flagged() -> None:
+    reviews = [review(1, 7, 8, [5, 5, 5]), review(2, 8, 7, [5, 4, 5])]
+    assert kinds(reviews) == []

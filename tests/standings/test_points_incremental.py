@@ -1,0 +1,104 @@
+"""Incremental standings equal a full recompute, over random seasons (seeded, repeatable).
+
+Each run plays three rounds with random entries, random scores, short and real kudos,
+judgements, and "helpful" marks that arrive after results; the season table built one
+change at a time must equal `rebuild_season` from scratch.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from league.clock import FrozenClock
+from league.reviews import service
+from league.reviews.models import Review, ReviewStatus
+from league.seasons.models import Round, RoundState
+from league.settings import Settings
+from league.standings import service as standings
+from league.standings.models import RoundPoints, SeasonStanding
+from league.standings.points import PointsWeights
+from tests.reviews.conftest import League, enter_state, league, make_entry, make_round, publish
+
+__all__ = ["league"]  # the fixture, shared with the reviews tests
+ROUNDS = 3
+
+
+async def play_round(
+    league: League, round_: Round, rng: random.Random, settings: Settings, clock: FrozenClock
+) -> None:
+    for review in await Review.filter(round_id=round_.id, is_judgement=False).order_by("id"):
+        if rng.random() < 0.2:
+            continue  # never sent: the entry may stay provisional
+        await review.fetch_related("round__season")
+        kudos = "ok" if rng.random() < 0.2 else "Strong close, the question landed well."
+        data = service.ReviewInput(
+            scores={c["key"]: rng.randint(1, 5) for c in league.drill.rubric}, kudos=kudos
+        )
+        await service.submit_review(review, data, league.drill.rubric, clock.now(), settings)
+    for entry in await round_.entries.all():  # type: ignore[attr-defined]
+        if rng.random() < 0.3:
+            await entry.fetch_related("drill", "round__season")
+            data = service.ReviewInput(
+                scores={c["key"]: rng.randint(1, 5) for c in league.drill.rubric},
+                kudos="Good work on the opener.",
+            )
+            await service.save_judgement(league.manager, entry, data, clock.now(), settings, True)
+    await publish(round_, settings, clock)
+    for review in await Review.filter(
+        round_id=round_.id, is_judgement=False, status=ReviewStatus.SUBMITTED
+    ):
+        if rng.random() < 0.4:
+            await review.fetch_related("round")
+            await service.mark_helpful(review, rng.random() < 0.8, settings)
+
+
+async def new_round(
+    league: League, number: int, rng: random.Random, settings: Settings, clock: FrozenClock
+) -> Round:
+    round_ = await make_round(league.season, [league.drill], clock.now(), number, RoundState.OPEN)
+    for member in league.reps:
+        if rng.random() < 0.75:
+            await make_entry(
+                round_, league.drill, member, clock.now() + timedelta(minutes=rng.randint(1, 90))
+            )
+    await enter_state(round_, RoundState.REVIEWING, settings, clock.now())
+    return round_
+
+
+async def snapshot(season_id: int) -> dict[str, Any]:
+    return {
+        "standings": sorted(
+            await SeasonStanding.filter(season_id=season_id).values_list(
+                "member_id", "points", "rounds_played", "best_score", "current_streak", "rank"
+            )
+        ),
+        "points": sorted(
+            await RoundPoints.filter(season_id=season_id).values_list(
+                "round_id", "member_id", "total", "is_final", "streak_length", "improvement"
+            )
+        ),
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_incremental_standings_equal_a_full_recompute(
+    league: League, settings: Settings, clock: FrozenClock, seed: int
+) -> None:
+    rng = random.Random(seed)
+    round_ = league.round
+    for number in range(1, ROUNDS + 1):
+        if number > 1:
+            round_ = await new_round(league, number, rng, settings, clock)
+        await play_round(league, round_, rng, settings, clock)
+    incremental = await snapshot(league.season.id)
+    totals = {
+        member: sum(t for _, m, t, final, _, _ in incremental["points"] if m == member and final)
+        for member, *_ in incremental["standings"]
+    }
+    assert {m: p for m, p, *_ in incremental["standings"]} == pytest.approx(totals)
+    await standings.rebuild_season(league.season.id, PointsWeights.from_settings(settings))
+    assert await snapshot(league.season.id) == incremental
