@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from tortoise.transactions import in_transaction
 
 from league.accounts.models import Membership, Organisation, Role, Team, User
 from league.accounts.passwords import hash_password
@@ -26,7 +27,9 @@ def read_seed(name: str, seeds_dir: Path = SEEDS_DIR) -> Any:
 async def load_demo_league(settings: Settings) -> bool:
     """Create the demo organisation and everything in it. Returns False if it already exists."""
     async with open_database(settings.database_url, settings.database_setup):
-        return await create_demo_league(SEEDS_DIR)
+        # All or nothing: a half-loaded demo would count as loaded and never be finished.
+        async with in_transaction():
+            return await create_demo_league(SEEDS_DIR)
 
 
 async def create_demo_league(seeds_dir: Path) -> bool:
