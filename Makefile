@@ -70,6 +70,11 @@ vendor:
 	printf 'htmx.org %s\nhtmx-ext-ws %s\nidiomorph %s\n' $(HTMX_VERSION) $(HTMX_WS_VERSION) $(IDIOMORPH_VERSION) > static/vendor/VERSIONS
 	rm -rf .vendor-tmp
 
+# Live fan-out: 1000 websocket clients, one change, latency vs a raw websockets server
+# (BENCH_ARGS="--clients 3000" to change); the last line is JSON.
+bench-live: $(VENV)/.test-deps
+	$(BIN)/python bench/live.py $(BENCH_ARGS)
+
 # How much a 20 MB upload raises the server's memory; the last line is JSON.
 bench-upload: install
 	$(BIN)/python bench/upload_memory.py

@@ -44,8 +44,11 @@ TORTOISE_ORM = tortoise_config("sqlite://var/league.db")
 
 async def apply_migrations(database_url: str) -> None:
     """Bring the database up to the newest committed migration."""
-    await migrate(config=tortoise_config(database_url))
-    await Tortoise.close_connections()
+    try:
+        await migrate(config=tortoise_config(database_url))
+    finally:
+        # An open SQLite connection's thread would keep a failed `league migrate` alive.
+        await Tortoise.close_connections()
 
 
 async def check_database() -> bool:

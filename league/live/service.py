@@ -92,12 +92,13 @@ class LiveRenderer:
 
     async def render_reveal(self, team_id: int) -> str:
         board = await self.load(team_id)
+        title, places = reveal_places(board)
         context = fragment_context(
             board,
             self.links,
             oob=True,
-            places=reveal_places(board),
-            round_results=board.round is not None and board.round.state == RoundState.RESULTS,
+            title=title,
+            places=places,
             reveal_id=str(int(self.clock.now().timestamp() * 1000)),
         )
         return render_fragment("tv/_reveal.html", context)
@@ -107,15 +108,18 @@ class LiveRenderer:
         return render_fragment("tv/_settings.html", {"screen": screen, "oob": True})
 
 
-def reveal_places(board: Board) -> list[Any]:
-    """The top ten of the round whose results are out (else the season's), best first.
+def reveal_places(board: Board) -> tuple[str, list[Any]]:
+    """A title and the top ten to reveal, best first (tv.js reveals from tenth up).
 
-    tv.js reveals them from the last (tenth) up to the first.
+    The round whose results are out, else the season table, else the round in play.
     """
-    results_shown = board.round is not None and board.round.state == RoundState.RESULTS
-    rows = board.round_rows if results_shown else board.season_rows
-    ranked = [row for row in rows if row.rank > 0] or board.round_rows
-    return ranked[:REVEAL_PLACES]
+    round_number = board.round.number if board.round else 0
+    if board.round is not None and board.round.state == RoundState.RESULTS and board.round_rows:
+        return f"Round {round_number} results", board.round_rows[:REVEAL_PLACES]
+    if board.has_season_places:
+        ranked = [row for row in board.season_rows if row.rank > 0]
+        return "Season table", ranked[:REVEAL_PLACES]
+    return f"Round {round_number} so far", board.round_rows[:REVEAL_PLACES]
 
 
 def parse_views(raw: str | None, allowed: frozenset[str]) -> frozenset[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from league.accounts.models import Membership
@@ -24,6 +24,7 @@ from league.seasons.models import Round, RoundState
 logger = logging.getLogger(__name__)
 
 FANOUT_JOB = "push.fanout"
+MOVED_SLACK = timedelta(minutes=5)  # a job this early means the deadline moved
 
 
 def fanout_key(kind: ReminderKind, round_id: int) -> str:
@@ -56,7 +57,20 @@ async def run_fanout(job: Job, context: JobContext) -> None:
     if round_ is None:
         return
     kind = ReminderKind(str(job.payload["kind"]))
+    if await follow_moved_deadline(round_, kind, context.now):
+        return
     await send_round_reminder(round_, kind, context.now, context.services)
+
+
+async def follow_moved_deadline(round_: Round, kind: ReminderKind, now: datetime) -> bool:
+    """A manager extended the deadline after this reminder was scheduled: schedule it for
+    the new time instead (a new key per time; the member is still told only once)."""
+    due = dict(reminders.reminder_times(round_, RoundState.OPEN, now)).get(kind)
+    if kind not in reminders.DEADLINE_KINDS or due is None or due <= now + MOVED_SLACK:
+        return False
+    key = f"{fanout_key(kind, round_.id)}:{int(due.timestamp())}"
+    await schedule(FANOUT_JOB, key, due, {"kind": kind.value, "round_id": round_.id})
+    return True
 
 
 async def send_round_reminder(

@@ -27,6 +27,8 @@ STREAK_LEAD = timedelta(hours=24)
 RESULTS_LIFETIME = timedelta(days=3)
 NUDGE_EVERY = timedelta(hours=12)
 MIN_STREAK_AT_RISK = 2  # rounds in a row worth protecting
+# Timed from the submissions deadline, so they follow it when a manager extends it.
+DEADLINE_KINDS = (ReminderKind.DEADLINE, ReminderKind.STREAK)
 
 UrlFor = Callable[[str], str]
 
@@ -37,7 +39,7 @@ PAGES: dict[ReminderKind, tuple[str, ...]] = {
     ReminderKind.DEADLINE: ("seasons:today",),
     ReminderKind.STREAK: ("seasons:today",),
     ReminderKind.NUDGE: ("seasons:today",),
-    ReminderKind.REVIEW: ("reviews:queue", "reviews:list", "reviews:index", "seasons:today"),
+    ReminderKind.REVIEW: ("reviews:queue", "seasons:today"),
     ReminderKind.RESULTS: ("standings:table", "seasons:today"),
 }
 

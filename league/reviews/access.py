@@ -16,7 +16,7 @@ from league.web.errors import Forbidden, NotFound
 
 async def get_review_for_reviewer(member: Membership, review_id: int) -> Review:
     review = await Review.get_or_none(
-        id=review_id, reviewer_id=member.id, is_judgement=False
+        id=review_id, reviewer_id=member.id, is_judgement=False, entry__withdrawn_at=None
     ).select_related("entry__drill", "entry__member__user", "entry__round__season", "round__season")
     if review is None:
         raise NotFound("We couldn't find that review. It may have been reassigned.")

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from league.accounts.models import Membership, Role
 from league.clips.models import Entry
+from league.live import events as live_events
 from league.playbook.models import Drill
 from league.playbook.service import drill_key_points
 from league.reviews.assignment import EntryToAssign, assign_reviewers
@@ -220,6 +221,7 @@ async def list_waiting(member_id: int) -> list[Review]:
         is_judgement=False,
         round__state=RoundState.REVIEWING,
         status__in=[ReviewStatus.ASSIGNED, ReviewStatus.DRAFT],
+        entry__withdrawn_at=None,
     ).order_by("round_id", "id")
 
 
@@ -256,7 +258,10 @@ class Queue:
 async def list_queue(member: Membership) -> Queue:
     reviews = (
         await Review.filter(
-            reviewer_id=member.id, is_judgement=False, round__state=RoundState.REVIEWING
+            reviewer_id=member.id,
+            is_judgement=False,
+            round__state=RoundState.REVIEWING,
+            entry__withdrawn_at=None,
         )
         .select_related("entry__drill", "entry__member__user", "round__season")
         .order_by("round_id", "id")
@@ -505,6 +510,7 @@ async def pick_entry(coach: Membership, entry: Entry) -> CoachPick:
         pick.entry_id = entry.id  # type: ignore[attr-defined]
         pick.picked_by_id = coach.id  # type: ignore[attr-defined]
         await pick.save()
+    await live_events.publish_team_change(entry.team_id, "coach_pick")  # type: ignore[attr-defined]
     return pick
 
 

@@ -115,6 +115,13 @@ def test_a_review_changes_the_phone_and_the_tv_without_a_reload(
     expect(phone.locator("#standings-round")).to_be_visible()
     screenshot(phone, "live-phone-round")
     screenshot(tv, "live-tv-board")
+    manager.goto(f"{live_server.url}/screens")
+    manager.get_by_role("button", name="Start the reveal").click()
+    expect(tv.locator("#tv-reveal.is-running")).to_be_visible()
+    # Places appear one by one from the last; the first place comes last of all.
+    expect(tv.locator(".tv-reveal-place.is-shown").nth(2)).to_be_visible(timeout=10_000)
+    expect(tv.locator(".tv-reveal-1")).not_to_have_class("is-shown")
+    screenshot(tv, "live-tv-reveal")
     for context in (phone_context, tv_context, manager_context, reviewer_context):
         context.close()
 

@@ -170,11 +170,17 @@ def test_a_failed_upload_is_retried_by_itself(page: Page, live_server: LiveServe
         else:
             route.continue_()
 
+    page.on("console", lambda message: print("CONSOLE", message.text))
+    page.on("request", lambda request: print("REQUEST", request.method, request.url))
+    page.on("requestfailed", lambda request: print("FAILED", request.method, request.url, request.failure))
     page.route(re.compile(r"/drills/\d+/takes$"), drop_the_first_upload)
     record_a_take(page)
     page.get_by_role("button", name="Stop").click()
     page.get_by_role("button", name="Keep take").click()
     expect(page.locator("[data-queue-hint]")).to_contain_text("Trying again in 2 s")
+    page.wait_for_timeout(6000)
+    print(page.evaluate("LeagueUploadQueue.list().then(items => JSON.stringify(items.map(i => [i.attempts, i.lastError])))"))
+    print("ATTEMPTS", attempts, page.locator("[data-upload-queue]").inner_text())
     expect(page.locator("#takes-panel .take")).to_have_count(before + 1, timeout=UPLOAD_TIMEOUT_MS)
-    assert attempts[:2] == ["POST", "POST"]
+    assert attempts[:2] == ["POST", "POST"], attempts
     assert waiting_takes(page) == 0

@@ -187,3 +187,29 @@ async def test_it_shows_reminders_in_the_app_for_members_without_push(
     assert notification.status == NotificationStatus.SENT
     assert notification.devices_sent == 0
     assert push_service.received == []
+
+
+async def test_the_deadline_reminder_follows_an_extended_deadline(
+    app: Starlette,
+    push_service: LocalPushService,
+    clock: FrozenClock,
+    round_: Round,
+    rep: Membership,
+) -> None:
+    phone = await subscribe(rep, push_service)
+    await enter_state(app, round_, RoundState.OPEN)
+    await run_jobs(app)
+    later = round_.submit_closes_at + timedelta(days=1)  # Thursday 18:00
+    await Round.filter(id=round_.id).update(submit_closes_at=later)
+
+    clock.set(datetime(2026, 3, 4, 16, 0, tzinfo=UTC))  # the old reminder time
+    await run_jobs(app)
+    assert [p["title"] for p in push_service.payloads_for(phone)] == ["Round 1 is open"]
+
+    clock.set(datetime(2026, 3, 5, 16, 0, tzinfo=UTC))
+    await run_jobs(app)
+    assert push_service.payloads_for(phone)[-1]["title"] == "Round 1 closes at 18:00"
+    assert "Thu" not in push_service.payloads_for(phone)[-1]["title"]
+    clock.advance(timedelta(days=1))
+    await run_jobs(app)
+    assert len(push_service.payloads_for(phone)) == 2

@@ -61,3 +61,17 @@ async def test_it_returns_a_fragment_to_htmx(league: League, make_client: Client
         "/reviews", headers={"HX-Request": "true"}
     )
     assert "<html" not in response.text and "to review" in response.text
+
+
+async def test_a_withdrawn_entry_leaves_the_queue(
+    league: League, make_client: ClientFactory
+) -> None:
+    reviewer = league.reps[-1]
+    reviews = await league.reviews_for(reviewer)
+    await reviews[0].fetch_related("entry")
+    reviews[0].entry.withdrawn_at = league.round.submit_closes_at
+    await reviews[0].entry.save()
+    client = await make_client(reviewer)
+    response = await client.get("/reviews")
+    assert f"{len(reviews) - 1} clip" in response.text
+    assert (await client.get(f"/reviews/{reviews[0].id}")).status_code == 404

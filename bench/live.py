@@ -1,0 +1,330 @@
+"""Live fan-out benchmark: N websocket clients, one change, time until every client has it.
+
+Run `make bench-live` (or `python bench/live.py --clients 1000`). In one run it measures:
+
+1. Practice League: one server process (uvicorn, as `league serve` runs it) with the demo
+   league; N clients open /live as a signed-in rep and get their snapshot; then a rep saves
+   a setting that publishes a team change (an ordinary authenticated POST). The clock
+   starts just before the POST and stops for each client when its update arrives, so it
+   covers the request, the database write, the publish, the render and the fan-out.
+2. Baseline: a minimal raw `websockets` server holding the same N clients, told over a
+   control socket to send the same payload to all of them (gather, per-send timeout).
+
+Each side gets one warm-up event, then --events measured events. The last line printed is
+one JSON object with both sets of figures and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvloop
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.server import ServerConnection, serve
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_EMAIL = "rep1@demo.test"
+DEMO_PASSWORD = "practice"
+CONNECT_BATCH = 100
+SEND_TIMEOUT_SECONDS = 2.0
+UPDATE_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass
+class Figures:
+    clients: int
+    received: int
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    payload_bytes: int
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name:<16} clients={self.clients} received={self.received} "
+            f"p50={self.p50_ms:.1f} ms  p99={self.p99_ms:.1f} ms  max={self.max_ms:.1f} ms  "
+            f"payload={self.payload_bytes} B"
+        )
+
+
+def raise_open_files_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
+    return ordered[index]
+
+
+def summarise(latencies: list[float], clients: int, payload: str) -> Figures:
+    if not latencies:
+        return Figures(clients, 0, float("nan"), float("nan"), float("nan"), len(payload))
+    return Figures(
+        clients=clients,
+        received=len(latencies),
+        p50_ms=statistics.median(latencies) * 1000,
+        p99_ms=percentile(latencies, 0.99) * 1000,
+        max_ms=max(latencies) * 1000,
+        payload_bytes=len(payload.encode()),
+    )
+
+
+# --- the two servers (each runs in its own process) --------------------------------------
+
+
+def serve_app(port: int) -> None:
+    """Practice League as `league serve` runs it, quieter (no log line per connection)."""
+    import uvicorn
+
+    from league.app import create_app
+    from league.settings import Settings
+
+    uvicorn.run(create_app(Settings.from_env()), host="127.0.0.1", port=port, log_level="warning")
+
+
+async def serve_raw(port: int, payload_file: str) -> None:
+    """The baseline: hold every client; on "go" from the control socket, send to all."""
+    payload = Path(payload_file).read_text()
+    clients: set[ServerConnection] = set()
+
+    async def send(client: ServerConnection) -> None:
+        try:
+            async with asyncio.timeout(SEND_TIMEOUT_SECONDS):
+                await client.send(payload)
+        except (TimeoutError, OSError):
+            await client.close(1013)
+
+    async def handle(client: ServerConnection) -> None:
+        if client.request is not None and client.request.path == "/control":
+            async for _ in client:
+                await asyncio.gather(*(send(other) for other in list(clients)))
+            return
+        clients.add(client)
+        try:
+            await client.send(payload)  # the "snapshot"
+            await client.wait_closed()
+        finally:
+            clients.discard(client)
+
+    async with serve(handle, "127.0.0.1", port, max_queue=None):
+        await asyncio.Future()
+
+
+# --- the clients (this process) ------------------------------------------------------------
+
+
+class Crowd:
+    """N websocket clients; each records when its next message arrives."""
+
+    def __init__(self, url: str, headers: dict[str, str], count: int) -> None:
+        self.url, self.headers, self.count = url, headers, count
+        self.sockets: list[ClientConnection] = []
+
+    async def connect(self) -> str:
+        snapshot = ""
+        for start in range(0, self.count, CONNECT_BATCH):
+            batch = min(CONNECT_BATCH, self.count - start)
+            opened = await asyncio.gather(*(self.open_one() for _ in range(batch)))
+            for client, first in opened:
+                self.sockets.append(client)
+                snapshot = first
+        return snapshot
+
+    async def open_one(self) -> tuple[ClientConnection, str]:
+        client = await connect(
+            self.url, additional_headers=self.headers, max_size=None, open_timeout=60
+        )
+        first = await asyncio.wait_for(client.recv(), UPDATE_TIMEOUT_SECONDS)
+        return client, str(first)
+
+    async def measure(self, trigger: Callable[[], Awaitable[None]]) -> tuple[list[float], str]:
+        """Latency of each client's next message after `trigger` starts, and the payload."""
+        received: list[float] = []
+        payload = ""
+
+        async def wait(client: ClientConnection) -> None:
+            nonlocal payload
+            message = await client.recv()
+            received.append(time.perf_counter() - started)
+            payload = str(message)
+
+        waiting = [asyncio.create_task(wait(client)) for client in self.sockets]
+        await asyncio.sleep(0)  # every waiter is parked in recv() before the clock starts
+        started = time.perf_counter()
+        await trigger()
+        done, pending = await asyncio.wait(waiting, timeout=UPDATE_TIMEOUT_SECONDS)
+        for task in pending:
+            task.cancel()
+        return received, payload
+
+    async def close(self) -> None:
+        await asyncio.gather(*(client.close() for client in self.sockets), return_exceptions=True)
+
+
+def wait_until_listening(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("server did not start in 60 s")
+
+
+def start(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen([sys.executable, __file__, *args], env=env, cwd=ROOT)
+    wait_until_listening(port, process)
+    return process
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+async def sign_in(base_url: str) -> httpx.AsyncClient:
+    http = httpx.AsyncClient(base_url=base_url, timeout=30)
+    await http.get("/signin")
+    csrf = http.cookies["league_csrf"]
+    response = await http.post(
+        "/signin",
+        data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "csrf_token": csrf},
+    )
+    if response.status_code != 303:
+        raise RuntimeError(f"sign-in failed with {response.status_code}")
+    http.headers["X-CSRF-Token"] = csrf
+    return http
+
+
+async def run_events(crowd: Crowd, trigger: Callable[[], Awaitable[None]], events: int) -> Any:
+    latencies: list[float] = []
+    payload = ""
+    for event in range(events + 1):
+        # Wait past the coalescing window, so every event is rendered and sent at once.
+        await asyncio.sleep(0.5)
+        received, payload = await crowd.measure(trigger)
+        if event > 0:  # the first is a warm-up
+            latencies.extend(received)
+    return latencies, payload
+
+
+async def bench_app(clients: int, events: int, data_dir: Path) -> tuple[Figures, str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "LEAGUE_DATA_DIR": str(data_dir),
+        "LEAGUE_DATABASE_SETUP": os.environ.get("LEAGUE_DATABASE_SETUP", "generate"),
+        "LEAGUE_RUN_WORKER": "false",
+    }
+    demo = [sys.executable, "-m", "league.cli", "demo"]
+    subprocess.run(demo, env=env, check=True, cwd=ROOT, capture_output=True)
+    server = start(["--serve-app", str(port)], env, port)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        http = await sign_in(base_url)
+        cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
+        headers = {"Cookie": cookie, "Origin": base_url}
+        crowd = Crowd(f"ws://127.0.0.1:{port}/live?views=standings,activity", headers, clients)
+        await crowd.connect()
+        choice = iter(["yes", ""] * (events + 2))
+
+        async def trigger() -> None:
+            response = await http.post("/live/kudos-sharing", data={"allow_quotes": next(choice)})
+            if response.status_code != 303:
+                raise RuntimeError(f"trigger failed with {response.status_code}")
+
+        latencies, payload = await run_events(crowd, trigger, events)
+        await crowd.close()
+        await http.aclose()
+    finally:
+        stop(server)
+    return summarise(latencies, clients * events, payload), payload
+
+
+async def bench_raw(clients: int, events: int, payload: str, work_dir: Path) -> Figures:
+    port = free_port()
+    payload_file = work_dir / "payload.html"
+    payload_file.write_text(payload)
+    server = start(["--serve-raw", str(port), str(payload_file)], dict(os.environ), port)
+    try:
+        crowd = Crowd(f"ws://127.0.0.1:{port}/", {}, clients)
+        await crowd.connect()
+        async with connect(f"ws://127.0.0.1:{port}/control") as control:
+
+            async def trigger() -> None:
+                await control.send("go")
+
+            latencies, _ = await run_events(crowd, trigger, events)
+        await crowd.close()
+    finally:
+        stop(server)
+    return summarise(latencies, clients * events, payload)
+
+
+async def main(clients: int, events: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="league-bench-") as temporary:
+        work_dir = Path(temporary)
+        app, payload = await bench_app(clients, events, work_dir / "data")
+        raw = await bench_raw(clients, events, payload, work_dir)
+    print(app.line("Practice League"))
+    print(raw.line("raw websockets"))
+    ratio = app.p99_ms / raw.p99_ms if raw.p99_ms else float("nan")
+    print(f"p99 ratio (league / raw): {ratio:.2f}")
+    return {
+        "clients": clients,
+        "events": events,
+        "league": app.__dict__,
+        "raw": raw.__dict__,
+        "p99_ratio": round(ratio, 3),
+        "p50_ratio": round(app.p50_ms / raw.p50_ms, 3) if raw.p50_ms else None,
+    }
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=1000, help="websocket clients (1000)")
+    parser.add_argument("--events", type=int, default=3, help="measured events per side (3)")
+    parser.add_argument("--serve-app", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-raw", nargs=2, metavar=("PORT", "PAYLOAD"), help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    arguments = parse_args()
+    raise_open_files_limit()
+    if arguments.serve_app:
+        serve_app(arguments.serve_app)
+    elif arguments.serve_raw:
+        uvloop.run(serve_raw(int(arguments.serve_raw[0]), arguments.serve_raw[1]))
+    else:
+        figures = uvloop.run(main(arguments.clients, arguments.events))
+        print(json.dumps(figures))

@@ -1,0 +1,228 @@
+"""A demo round from submissions to results on a phone: review three clips, judge, feedback.
+
+The demo reps' entries are real WebM/Opus clips made with PyAV and stored through the clips
+service. Round transitions are the server's own durable jobs: the test only moves a
+round's times to "now" and waits for the server's worker to run them (and their hooks).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import LiveServer, screenshot, sign_in
+
+ROOT = Path(__file__).resolve().parents[2]
+REVIEWER = "rep1@demo.test"
+DEMO_REPS = [f"rep{number}@demo.test" for number in range(1, 9)]
+
+
+# --- Steps run inside the server's data directory (a separate process, like the CLI) ------
+
+
+async def enter_and_close_submissions() -> str:
+    """Every demo rep submits a real clip for the first drill; submissions close now."""
+    from league.accounts.models import Membership
+    from league.clips import service as clips
+    from league.clips.storage import open_storage
+    from league.seasons.models import Round, RoundState
+    from league.settings import Settings
+    from tests.clips.media import webm_opus
+
+    settings = Settings.from_env()
+    storage = open_storage(settings)
+    round_ = await Round.get(number=1, state=RoundState.OPEN)
+    drill = (await round_.drills.all().order_by("id"))[0]
+    now = datetime.now(UTC)
+    for email in DEMO_REPS:
+        member = await Membership.get(user__email=email)
+
+        async def chunks() -> Any:
+            yield webm_opus(2)
+
+        take, _ = await clips.receive_take(
+            storage=storage,
+            member=member,
+            drill=drill,
+            chunks=chunks(),
+            max_bytes=settings.max_clip_bytes,
+            now=now,
+        )
+        await clips.submit_take(take, now)
+    await move_round_time(round_, "submit_closes_at", now + timedelta(seconds=1))
+    return str(round_.id)
+
+
+async def review_the_rest_and_publish() -> str:
+    """Everyone else sends their reviews; then reviews close and results come out now."""
+    from league.reviews import service
+    from league.reviews.models import Review, ReviewStatus
+    from league.seasons.models import Round, RoundState
+    from league.settings import Settings
+
+    settings = Settings.from_env()
+    round_ = await Round.get(number=1, state=RoundState.REVIEWING).select_related("season")
+    now = datetime.now(UTC)
+    waiting = Review.filter(round_id=round_.id, is_judgement=False).exclude(
+        status=ReviewStatus.SUBMITTED
+    )
+    for number, review in enumerate(await waiting.select_related("entry__drill", "round__season")):
+        rubric = review.entry.drill.rubric
+        data = service.ReviewInput(
+            scores={c["key"]: 2 + (number + index) % 4 for index, c in enumerate(rubric)},
+            kudos="Confident open and a clear question at the end.",
+            next_rep="Pause after the key number so it lands.",
+        )
+        await service.submit_review(review, data, rubric, now, settings)
+    await move_round_time(round_, "review_closes_at", now + timedelta(seconds=1))
+    await move_round_time(round_, "results_at", now + timedelta(seconds=2))
+    return str(round_.id)
+
+
+async def read_round_state() -> str:
+    from league.seasons.models import Round
+
+    round_ = await Round.get(number=1, season__name="Spring league")
+    return round_.state.value
+
+
+async def move_round_time(round_: Any, field: str, moment: datetime) -> None:
+    from league.seasons.jobs import TRANSITION_BY_FIELD, schedule_transition
+
+    setattr(round_, field, moment)
+    await round_.save(update_fields=[field])
+    await schedule_transition(round_, TRANSITION_BY_FIELD[field])
+
+
+STEPS = {
+    "enter": enter_and_close_submissions,
+    "publish": review_the_rest_and_publish,
+    "state": read_round_state,
+}
+
+
+async def run(step: str) -> str:
+    from league.db import open_database
+    from league.settings import Settings
+
+    settings = Settings.from_env()
+    async with open_database(settings.database_url, "none"):
+        return await STEPS[step]()
+
+
+def run_step(server: LiveServer, step: str) -> str:
+    code = (
+        "import asyncio; from tests.browser.test_reviews import run; "
+        f"print(asyncio.run(run({step!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=server.env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def wait_for_state(server: LiveServer, state: str) -> None:
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline:
+        if run_step(server, "state") == state:
+            return
+        time.sleep(0.5)
+    raise AssertionError(
+        f"round 1 never reached {state}:\n{(server.data_dir / 'server.log').read_text()[-3000:]}"
+    )
+
+
+# --- The phone --------------------------------------------------------------------------
+
+
+def score_and_send(page: Page, level: int, kudos: str) -> None:
+    criteria = page.locator("fieldset.criterion")
+    for index in range(criteria.count()):
+        criteria.nth(index).locator("label.level").nth(level - 1).click()
+    page.locator("label.chip").first.click()
+    page.get_by_label("Kudos: what worked?").fill(kudos)
+    expect(page.locator("#draft-status")).to_contain_text("Draft saved")
+
+
+def review_three_clips(page: Page, server: LiveServer) -> None:
+    sign_in(page, server, REVIEWER)
+    page.goto(f"{server.url}/reviews")
+    expect(page.get_by_role("heading", name="3 clips to review")).to_be_visible()
+    screenshot(page, "reviews-queue")
+    page.locator("a.queue-item").first.click()
+    for number in range(1, 4):
+        expect(page.get_by_role("heading", name=f"Clip {number}")).to_be_visible()
+        expect(page.locator("audio.clip-player")).to_have_attribute("src", re.compile("/media$"))
+        score_and_send(page, 3 + number % 3, f"Clip {number}: a calm, confident opening.")
+        if number == 1:
+            screenshot(page, "reviews-form")
+            page.reload()  # the draft survives
+            expect(page.get_by_label("Kudos: what worked?")).to_have_value(
+                "Clip 1: a calm, confident opening."
+            )
+        page.get_by_role("button", name="Send review").click()
+    expect(page.get_by_text("All sent. Thanks for listening!")).to_be_visible()
+    screenshot(page, "reviews-queue-done")
+
+
+def audio_is_playable(page: Page) -> None:
+    status = page.evaluate(
+        """async () => {
+            const response = await fetch(document.querySelector('audio.clip-player').src);
+            return response.status;
+        }"""
+    )
+    assert status in (200, 206)
+
+
+def judge_and_pick(browser: Browser, context_args: dict[str, Any], server: LiveServer) -> None:
+    context = browser.new_context(**context_args)
+    page = context.new_page()
+    sign_in(page, server, "manager@demo.test")
+    page.goto(f"{server.url}/judging")
+    expect(page.get_by_role("heading", name="Judging")).to_be_visible()
+    page.get_by_role("link", name="Judge").first.click()
+    audio_is_playable(page)
+    score_and_send(page, 4, "Great structure and a natural close.")
+    page.get_by_role("button", name="Save judgement").click()
+    expect(page.get_by_text("Judged").first).to_be_visible()
+    page.get_by_role("button", name="Make coach's pick").first.click()
+    expect(page.get_by_text("★ Coach's pick")).to_be_visible()
+    screenshot(page, "reviews-judging")
+    page.get_by_role("link", name="Who reviewed whom").click()
+    expect(page.locator(".reveal-row").first).to_be_visible()
+    screenshot(page, "reviews-reveal")
+    context.close()
+
+
+def read_feedback(page: Page, server: LiveServer) -> None:
+    page.goto(f"{server.url}/feedback")
+    expect(page.get_by_role("heading", name="Your feedback")).to_be_visible()
+    expect(page.get_by_text("Kudos:").first).to_be_visible()
+    expect(page.get_by_text("Next rep:").first).to_be_visible()
+    page.get_by_role("button", name="Mark helpful").first.click()
+    expect(page.get_by_role("button", name="✓ Helpful")).to_be_visible()
+    screenshot(page, "reviews-feedback")
+    page.goto(f"{server.url}/scoring")
+    expect(page.get_by_role("heading", name="How scoring works")).to_be_visible()
+    screenshot(page, "reviews-how-scoring-works")
+
+
+def test_a_round_from_reviews_to_feedback_on_a_phone(
+    page: Page, browser: Browser, browser_context_args: dict[str, Any], live_server: LiveServer
+) -> None:
+    run_step(live_server, "enter")
+    wait_for_state(live_server, "reviewing")
+    review_three_clips(page, live_server)
+    judge_and_pick(browser, browser_context_args, live_server)
+    run_step(live_server, "publish")
+    wait_for_state(live_server, "results")
+    read_feedback(page, live_server)
