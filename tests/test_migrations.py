@@ -7,13 +7,16 @@ model changes without a migration: run `tortoise -c league.db.TORTOISE_ORM makem
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.models import Model
 
-from league.db import apply_migrations, tortoise_config
+from league.db import MODEL_MODULES, apply_migrations, tortoise_config
 
 MIGRATIONS_TABLE = "tortoise_migrations"
 
@@ -92,3 +95,25 @@ async def test_migrating_records_what_was_applied(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         applied = {row[0] for row in db.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
     assert applied == committed
+
+
+def list_descriptions() -> list[tuple[str, str]]:
+    """(where, text) for every table and column comment the models put into the schema."""
+    found = []
+    for module_name in MODEL_MODULES:
+        module = importlib.import_module(module_name)
+        for name, model in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(model, Model) or model.__module__ != module_name:
+                continue
+            found.append((name, model._meta.table_description or ""))
+            for field_name, field in model._meta.fields_map.items():
+                found.append((f"{name}.{field_name}", field.description or ""))
+    return found
+
+
+def test_schema_comments_have_no_semicolons() -> None:
+    # Tortoise's SQLite migrations split each statement on ";", and a model's docstring
+    # (or a field description) becomes a comment inside CREATE TABLE: one semicolon in
+    # it makes `league migrate` fail with a syntax error on a fresh database.
+    offending = [where for where, text in list_descriptions() if ";" in text]
+    assert offending == [], f"replace the ';' in these docstrings/descriptions: {offending}"

@@ -41,12 +41,20 @@
     showFlash("We couldn't reach the server. Check your connection and try again.");
   });
 
-  // A boosted page navigation that failed renders the whole error page.
   document.addEventListener("htmx:beforeSwap", function (event) {
     const xhr = event.detail.xhr;
-    if (xhr.status >= 400 && event.detail.boosted) {
+    if (xhr.status < 400) return;
+    // A boosted page navigation that failed renders the whole error page.
+    if (event.detail.boosted) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+      return;
+    }
+    // The app sends its errors to #flash (HX-Retarget). Anything else, such as a proxy's
+    // error page, must not land inside the page: say what happened instead.
+    if (!xhr.getResponseHeader("HX-Retarget")) {
+      event.detail.shouldSwap = false;
+      showFlash("That didn't work (error " + xhr.status + "). Please try again.");
     }
   });
 

@@ -98,6 +98,27 @@ def test_an_htmx_error_shows_a_visible_message(page: Page, live_server: LiveServ
     expect(flash.get_by_role("alert")).to_have_count(0)
 
 
+def test_an_error_page_from_outside_the_app_becomes_a_message(
+    page: Page, live_server: LiveServer
+) -> None:
+    sign_in(page, live_server, "manager@demo.test")
+    page.goto(f"{live_server.url}/team/invitations")
+    # A reverse proxy's 502 cannot be staged offline without a proxy, so Playwright answers
+    # for it; the page must show a message and keep its content.
+    page.route(
+        "**/team/invitations",
+        lambda route: (
+            route.fulfill(status=502, body="<h1>Bad gateway</h1>")
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
+    page.get_by_role("button", name="Create invite link").click()
+    expect(page.locator("#flash").get_by_role("alert")).to_contain_text("error 502")
+    expect(page.get_by_role("heading", name="Bad gateway")).to_have_count(0)
+    expect(page.get_by_role("button", name="Create invite link")).to_be_visible()
+
+
 def test_a_manager_deactivates_a_rep_who_then_cannot_sign_in(
     page: Page, live_server: LiveServer
 ) -> None:
@@ -106,6 +127,11 @@ def test_a_manager_deactivates_a_rep_who_then_cannot_sign_in(
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Deactivate Daniel Mensah").click()
     expect(page.get_by_role("button", name="Reactivate Daniel Mensah")).to_be_visible()
+    page.get_by_label("Role for Priya Shah").select_option("manager")
+    priya = page.locator(".member-row", has_text="Priya Shah").locator(".member-who .muted")
+    expect(priya).to_have_text("Manager")
+    page.reload()
+    expect(priya).to_have_text("Manager")
     screenshot(page, "accounts-member-deactivated")
 
     page.context.clear_cookies()

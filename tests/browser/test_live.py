@@ -33,7 +33,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server = start_server(tmp_path_factory.mktemp("live"))
     result = subprocess.run(
         [sys.executable, "-m", "tests.browser.test_live"],
-        env=server.env, check=True, capture_output=True, text=True,
+        env=server.env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     server.env["REVIEWS"] = result.stdout.strip().splitlines()[-1]
     yield server
@@ -46,7 +49,9 @@ def reviews_of(server: LiveServer) -> dict[str, Any]:
 
 def new_context(browser: Browser, viewport: dict[str, int], mobile: bool) -> BrowserContext:
     return browser.new_context(
-        viewport=viewport, device_scale_factor=2 if mobile else 1, is_mobile=mobile,
+        viewport=viewport,
+        device_scale_factor=2 if mobile else 1,
+        is_mobile=mobile,
         has_touch=mobile,
     )
 
@@ -57,8 +62,10 @@ def send_review(context: BrowserContext, server: LiveServer, review: dict[str, A
     form = {f"score_{key}": "4" for key in review["criteria"]}
     form.update(kudos="Clear opener and a great closing question.", next_rep="Pause after it.")
     response = context.request.post(
-        f"{server.url}/reviews/{review['id']}/submit", form=form,
-        headers={"X-CSRF-Token": csrf}, max_redirects=0,
+        f"{server.url}/reviews/{review['id']}/submit",
+        form=form,
+        headers={"X-CSRF-Token": csrf},
+        max_redirects=0,
     )
     assert response.status in (200, 303), response.text()
 
@@ -72,6 +79,7 @@ def pair_tv(tv: Page, manager: Page, server: LiveServer) -> None:
     manager.get_by_label("Name of the screen").fill("Sales floor")
     manager.get_by_role("button", name="Pair screen").click()
     expect(manager.get_by_text("Sales floor", exact=True)).to_be_visible()
+    screenshot(manager, "live-screens")
     # The TV notices within a few seconds, with nobody touching it.
     expect(tv.locator("#tv-table")).to_be_visible(timeout=10_000)
 
@@ -111,6 +119,9 @@ def test_a_review_changes_the_phone_and_the_tv_without_a_reload(
     assert still_same_page(phone) and still_same_page(tv)
     expect(phone.locator(".table-row.is-me").first).to_contain_text("Amara Nwosu")
     screenshot(phone, "live-phone-standings")
+    phone.get_by_role("link", name="Near me", exact=True).click()
+    expect(phone.locator("#standings-season .table-row:not(.is-near)").first).to_be_hidden()
+    screenshot(phone, "live-phone-near-me")
     phone.get_by_role("link", name="This round", exact=True).click()
     expect(phone.locator("#standings-round")).to_be_visible()
     screenshot(phone, "live-phone-round")
@@ -180,18 +191,26 @@ async def put_round_in_review() -> dict[str, list[dict[str, Any]]]:
     async with open_database(settings.database_url, settings.database_setup):
         round_ = await Round.get(number=1, state=RoundState.OPEN).prefetch_related("drills")
         drill = sorted(round_.drills, key=lambda item: item.id)[0]
-        reps = await Membership.filter(team_id=round_.team_id, role=Role.REP).select_related(
-            "user"
-        )
+        reps = await Membership.filter(team_id=round_.team_id, role=Role.REP).select_related("user")
         submitters = [member for member in reps if member.user.email in SUBMITTERS]
         for number, member in enumerate(submitters):
             take = await Take.create(
-                team_id=round_.team_id, member=member, drill=drill, round=round_,
-                storage_key=f"demo/live-{number}.webm", content_type="audio/webm",
-                codecs="opus", duration_seconds=25.0, size_bytes=20_000,
+                team_id=round_.team_id,
+                member=member,
+                drill=drill,
+                round=round_,
+                storage_key=f"demo/live-{number}.webm",
+                content_type="audio/webm",
+                codecs="opus",
+                duration_seconds=25.0,
+                size_bytes=20_000,
             )
             await Entry.create(
-                team_id=round_.team_id, round=round_, drill=drill, member=member, take=take,
+                team_id=round_.team_id,
+                round=round_,
+                drill=drill,
+                member=member,
+                take=take,
                 submitted_at=now,
             )
         round_.state = RoundState.REVIEWING

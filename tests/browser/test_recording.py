@@ -174,6 +174,7 @@ def test_a_failed_upload_is_retried_by_itself(page: Page, live_server: LiveServe
     page.on("request", lambda request: print("REQUEST", request.method, request.url))
     page.on("requestfailed", lambda request: print("FAILED", request.method, request.url, request.failure))
     page.route(re.compile(r"/drills/\d+/takes$"), drop_the_first_upload)
+    page.evaluate("""["uploaded","refused","failed","retrying","progress","change"].forEach(e => LeagueUploadQueue.on(e, d => console.log("EVENT", e, JSON.stringify(d && (d.message || d.fraction || d.delayMs || (d.take))))))""")
     record_a_take(page)
     page.get_by_role("button", name="Stop").click()
     page.get_by_role("button", name="Keep take").click()
