@@ -47,7 +47,7 @@ UPDATE_TIMEOUT_SECONDS = 30.0
 
 @dataclass
 class Figures:
-    clients: int
+    expected: int  # clients x measured events
     received: int
     p50_ms: float
     p99_ms: float
@@ -56,7 +56,7 @@ class Figures:
 
     def line(self, name: str) -> str:
         return (
-            f"{name:<16} clients={self.clients} received={self.received} "
+            f"{name:<16} updates={self.received}/{self.expected}  "
             f"p50={self.p50_ms:.1f} ms  p99={self.p99_ms:.1f} ms  max={self.max_ms:.1f} ms  "
             f"payload={self.payload_bytes} B"
         )
@@ -84,7 +84,7 @@ def summarise(latencies: list[float], clients: int, payload: str) -> Figures:
     if not latencies:
         return Figures(clients, 0, float("nan"), float("nan"), float("nan"), len(payload))
     return Figures(
-        clients=clients,
+        expected=clients,
         received=len(latencies),
         p50_ms=statistics.median(latencies) * 1000,
         p99_ms=percentile(latencies, 0.99) * 1000,

@@ -50,9 +50,10 @@
       event.detail.isError = false;
       return;
     }
-    // The app sends its errors to #flash (HX-Retarget). Anything else, such as a proxy's
-    // error page, must not land inside the page: say what happened instead.
-    if (!xhr.getResponseHeader("HX-Retarget")) {
+    // A 4xx fragment is the app's answer (a form shown again with its message); the app
+    // sends its own 5xx to #flash (HX-Retarget). Any other 5xx, such as a proxy's error
+    // page, must not land inside the page: say what happened instead.
+    if (xhr.status >= 500 && !xhr.getResponseHeader("HX-Retarget")) {
       event.detail.shouldSwap = false;
       showFlash("That didn't work (error " + xhr.status + "). Please try again.");
     }

@@ -37,6 +37,7 @@
   let ticker = null;
   let pending = null; // {blob, mime, url} waiting for keep or discard
   let retryNote = ""; // when the queue will try again after a failed upload
+  let lastWaiting = 0; // takes of this drill in the queue when last looked
 
   queue.csrfToken = window.League ? window.League.csrfToken : null;
 
@@ -220,8 +221,12 @@
     setStatus("Take discarded. Tap record to go again.");
   }
 
+  // A take that left the queue was stored (by this page, the service worker or another
+  // tab) or refused: either way the takes panel is out of date.
   async function showQueue(uploading) {
     const waiting = await queue.list(drillId);
+    if (waiting.length < lastWaiting) document.body.dispatchEvent(new CustomEvent("takes-changed"));
+    lastWaiting = waiting.length;
     queueBox.hidden = waiting.length === 0;
     progress.hidden = !uploading;
     if (!waiting.length) return;
@@ -248,7 +253,6 @@
   queue.on("uploaded", function (detail) {
     progress.value = 0;
     if (String(detail.item.drillId) !== String(drillId)) return;
-    document.body.dispatchEvent(new CustomEvent("takes-changed"));
     setStatus("Take uploaded. It's in your takes below.");
   });
   queue.on("failed", function (detail) {
@@ -284,6 +288,21 @@
     });
   }
 
+  // The service worker sends waiting takes by itself (Background Sync), possibly before
+  // this page had a look at the queue.
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      const data = event.data || {};
+      if (data.type === "uploads-flushed" && data.summary && data.summary.uploaded) {
+        document.body.dispatchEvent(new CustomEvent("takes-changed"));
+      }
+    });
+  }
+  // A take stored after this page was requested (by the worker, say, as the phone came
+  // back online) may be missing from the list the server rendered.
+  queue.lastSentAt(drillId).then(function (sentAt) {
+    if (sentAt >= performance.timeOrigin) document.body.dispatchEvent(new CustomEvent("takes-changed"));
+  });
   window.addEventListener("online", function () { queue.flush(); });
   window.addEventListener("offline", function () { showQueue(false); });
   showQueue(false);

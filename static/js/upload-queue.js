@@ -6,8 +6,9 @@
   "use strict";
 
   const DB_NAME = "league-uploads";
-  const DB_VERSION = 1;
+  const DB_VERSION = 2;
   const STORE = "takes";
+  const SENT_STORE = "sent"; // per drill: when a take of it was last stored by the server
   const MAX_BACKOFF_MS = 30000;
   const FIRST_BACKOFF_MS = 2000;
 
@@ -30,7 +31,9 @@
     database = new Promise(function (resolve, reject) {
       const request = scope.indexedDB.open(DB_NAME, DB_VERSION);
       request.onupgradeneeded = function () {
-        request.result.createObjectStore(STORE, { keyPath: "key" });
+        const db = request.result;
+        if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: "key" });
+        if (!db.objectStoreNames.contains(SENT_STORE)) db.createObjectStore(SENT_STORE, { keyPath: "drillId" });
       };
       request.onsuccess = function () { resolve(request.result); };
       request.onerror = function () { database = null; reject(request.error); };
@@ -38,11 +41,12 @@
     return database;
   }
 
-  function withStore(mode, work) {
+  function withStore(mode, work, storeName) {
+    const name = storeName || STORE;
     return openDatabase().then(function (db) {
       return new Promise(function (resolve, reject) {
-        const transaction = db.transaction(STORE, mode);
-        const result = work(transaction.objectStore(STORE));
+        const transaction = db.transaction(name, mode);
+        const result = work(transaction.objectStore(name));
         transaction.oncomplete = function () { resolve(result.result); };
         transaction.onerror = function () { reject(transaction.error); };
         transaction.onabort = function () { reject(transaction.error); };
@@ -83,6 +87,20 @@
 
   function update(record) {
     return withStore("readwrite", function (store) { return store.put(record); });
+  }
+
+  function markSent(drillId) {
+    return withStore("readwrite", function (store) {
+      return store.put({ drillId: String(drillId), at: Date.now() });
+    }, SENT_STORE);
+  }
+
+  // When (Date.now() clock) a take of this drill was last stored, by any page or the
+  // service worker; 0 if never. A page compares it with its own start to know whether
+  // the takes it was rendered with may be out of date.
+  function lastSentAt(drillId) {
+    return withStore("readonly", function (store) { return store.get(String(drillId)); }, SENT_STORE)
+      .then(function (record) { return record ? record.at : 0; });
   }
 
   // The page's current token (api.csrfToken, set by the page) wins over the one saved
@@ -153,7 +171,7 @@
     return send(item, function (fraction) { emit("progress", { item: item, fraction: fraction }); })
       .then(function (result) {
         if (result.status >= 200 && result.status < 300 && !result.signedOut) {
-          return remove(item.key).then(function () {
+          return markSent(item.drillId).then(function () { return remove(item.key); }).then(function () {
             emit("uploaded", { item: item, take: result.body });
             return "uploaded";
           });
@@ -199,6 +217,8 @@
       }, Promise.resolve()).then(function () { return summary; });
     }).then(function (summary) {
       flushing = null;
+      // Another context (the service worker, another tab) may have sent takes meanwhile.
+      emit("change");
       scheduleRetry(summary);
       return summary;
     }, function (error) {
@@ -220,6 +240,8 @@
     retryTimer = setTimeout(flush, delay);
   }
 
-  const api = { add: add, list: list, remove: remove, flush: flush, on: on, csrfToken: null };
+  const api = {
+    add: add, list: list, remove: remove, flush: flush, on: on, lastSentAt: lastSentAt, csrfToken: null,
+  };
   scope.LeagueUploadQueue = api;
 })(self);
