@@ -3,10 +3,14 @@ from __future__ import annotations
 import time
 
 import httpx
+from starlette.applications import Starlette
 
+from league.accounts.access import SESSION_COOKIE
 from league.accounts.models import Membership
 from league.accounts.service import slowdown_steps
 from league.settings import Settings
+from league.web.csrf import CSRF_COOKIE
+from tests.conftest import CSRF_TOKEN, ClientFactory
 from tests.factories import PASSWORD
 
 
@@ -139,3 +143,30 @@ async def test_it_answers_an_unknown_email_like_a_wrong_password(
 async def test_it_rejects_wrong_method(client: httpx.AsyncClient) -> None:
     response = await client.delete("/signin")
     assert response.status_code == 405
+
+
+async def test_it_marks_the_cookie_secure_over_https(app: Starlette, rep: Membership) -> None:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="https://testserver",
+        headers={"X-CSRF-Token": CSRF_TOKEN},
+        cookies={CSRF_COOKIE: CSRF_TOKEN},
+    ) as client:
+        response = await client.post(
+            "/signin", data={"email": rep.user.email, "password": PASSWORD}
+        )
+    session_cookie = next(
+        value
+        for name, value in response.headers.multi_items()
+        if name == "set-cookie" and value.startswith(SESSION_COOKIE)
+    )
+    assert "Secure" in session_cookie and "HttpOnly" in session_cookie
+
+
+async def test_it_ignores_a_forged_session_cookie(
+    make_client: ClientFactory, rep: Membership
+) -> None:
+    client = await make_client(None)
+    client.cookies.set(SESSION_COOKIE, "a-made-up-token.with-a-made-up-signature")
+    response = await client.get("/")
+    assert response.status_code == 303
