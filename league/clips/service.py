@@ -17,6 +17,7 @@ from league.accounts.models import Membership
 from league.clips.models import Entry, Take
 from league.clips.probe import ClipInfo, ClipRejected, probe_clip, require_container
 from league.clips.storage import Storage
+from league.live.events import publish_team_change
 from league.playbook.models import Drill
 from league.seasons.models import Round, RoundState
 from league.web.errors import LeagueError
@@ -186,6 +187,12 @@ async def find_last_round(drill: Drill) -> Round | None:
 
 async def submit_take(take: Take, now: datetime) -> Entry:
     """Make the take the member's entry for its drill in the open round (replacing any other)."""
+    entry = await store_entry(take, now)
+    await publish_team_change(entry.team_id, "submission")  # type: ignore[attr-defined]
+    return entry
+
+
+async def store_entry(take: Take, now: datetime) -> Entry:
     drill = await Drill.get(id=take.drill_id)  # type: ignore[attr-defined]
     round_ = await find_round_taking_entries(drill, now)
     if take.round_id is None:  # type: ignore[attr-defined]
@@ -244,6 +251,7 @@ async def withdraw_entry(entry: Entry, now: datetime) -> Entry:
     if entry.withdrawn_at is None:
         entry.withdrawn_at = now
         await entry.save(update_fields=["withdrawn_at"])
+        await publish_team_change(entry.team_id, "withdrawal")  # type: ignore[attr-defined]
     return entry
 
 

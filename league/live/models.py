@@ -13,7 +13,7 @@ MAX_SLIDE_SECONDS = 60
 
 
 class OfficeScreen(Model):
-    """A TV showing a team's live standings. Read-only; it has a token, not an account.
+    """A TV showing a team's live standings. Read-only: it has a token, not an account.
 
     Only a hash of the TV's token is kept. Revoking clears it, so the TV falls back to
     showing a pairing code.
