@@ -43,7 +43,6 @@ class Settings:
     points_streak_max: int = 10
     push_contact: str = "mailto:practice-league@localhost.localdomain"
     signin_slowdown_seconds: float = 1.0
-    debug: bool = False
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -82,7 +81,6 @@ class Settings:
             points_streak_per_round=env_int(env, "LEAGUE_POINTS_STREAK_PER_ROUND", 2),
             points_streak_max=env_int(env, "LEAGUE_POINTS_STREAK_MAX", 10),
             push_contact=env.get("LEAGUE_PUSH_CONTACT", cls.push_contact),
-            debug=env_bool(env, "LEAGUE_DEBUG", False),
         )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import NoMatchFound, Route
+from starlette.routing import Route
 
 from league.accounts import access
 from league.accounts.models import Membership
@@ -225,21 +225,12 @@ async def export(request: Request) -> Response:
 # --- Drills -----------------------------------------------------------------------
 
 
-def record_url(request: Request, drill_id: int) -> str | None:
-    """Where a rep records this drill, while the recording screen exists."""
-    try:
-        return request.url_for("clips:record", drill_id=drill_id).path
-    except NoMatchFound:
-        return None
-
-
 async def drills_context(request: Request, member: Membership) -> dict[str, Any]:
     drills = await service.list_drills(team_id(member))
     archived = await service.list_drills(team_id(member), archived=True) if member.is_coach else []
     return {
         "drills": drills,
         "archived": archived,
-        "record_urls": {drill.id: record_url(request, drill.id) for drill in drills},
         "made": query_count(request, "made"),
         "skipped": query_count(request, "skipped"),
     }

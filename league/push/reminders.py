@@ -11,8 +11,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from starlette.routing import NoMatchFound
-
 from league.accounts.models import Membership, Role
 from league.clips.models import Entry
 from league.push.models import Notification, NotificationStatus, ReminderKind
@@ -30,27 +28,19 @@ MIN_STREAK_AT_RISK = 2  # rounds in a row worth protecting
 # Timed from the submissions deadline, so they follow it when a manager extends it.
 DEADLINE_KINDS = (ReminderKind.DEADLINE, ReminderKind.STREAK)
 
-UrlFor = Callable[[str], str]
-
-# The page each reminder opens, by route name; the first that exists wins, so the link
-# keeps working while features rename their pages.
-PAGES: dict[ReminderKind, tuple[str, ...]] = {
-    ReminderKind.ROUND_OPEN: ("seasons:today",),
-    ReminderKind.DEADLINE: ("seasons:today",),
-    ReminderKind.STREAK: ("seasons:today",),
-    ReminderKind.NUDGE: ("seasons:today",),
-    ReminderKind.REVIEW: ("reviews:queue", "seasons:today"),
-    ReminderKind.RESULTS: ("standings:table", "seasons:today"),
+# The page each reminder opens, by route name.
+PAGES: dict[ReminderKind, str] = {
+    ReminderKind.ROUND_OPEN: "seasons:today",
+    ReminderKind.DEADLINE: "seasons:today",
+    ReminderKind.STREAK: "seasons:today",
+    ReminderKind.NUDGE: "seasons:today",
+    ReminderKind.REVIEW: "reviews:queue",
+    ReminderKind.RESULTS: "standings:table",
 }
 
 
 def page_for(kind: ReminderKind, url_path_for: Callable[..., str]) -> str:
-    for name in PAGES[kind]:
-        try:
-            return str(url_path_for(name))
-        except NoMatchFound:
-            continue
-    return "/"
+    return str(url_path_for(PAGES[kind]))
 
 
 @dataclass(frozen=True)

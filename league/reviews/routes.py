@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import NoMatchFound, Route
+from starlette.routing import Route
 
 from league.accounts import access
 from league.accounts.models import Membership
@@ -28,13 +28,6 @@ def page(request: Request, name: str, context: dict[str, Any], status_code: int 
     """`reviews/<name>.html`, or its fragment `reviews/_<name>.html` for an htmx swap."""
     template = f"reviews/_{name}.html" if wants_fragment(request) else f"reviews/{name}.html"
     return render(request, template, context, status_code=status_code)
-
-
-def media_url(request: Request, take_id: int) -> str | None:
-    try:
-        return request.url_for("clips:media", take_id=take_id).path
-    except NoMatchFound:
-        return None
 
 
 async def read_review_input(
@@ -71,7 +64,6 @@ async def form_context(
         "entry": entry,
         "drill": entry.drill,
         "key_points": await service.load_key_points(entry.drill),
-        "media_url": media_url(request, entry.take_id),  # type: ignore[attr-defined]
         "author_name": None if blind else entry.member.user.name,
         "clip_number": await service.clip_number(review) if blind else None,
         "deadline": round_.results_at if review.is_judgement else round_.review_closes_at,

@@ -7,10 +7,12 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import NoMatchFound, Route
+from starlette.routing import Route
 
 from league.accounts import access
 from league.accounts.models import Membership
+from league.clips.service import list_round_entries
+from league.reviews import service as reviews
 from league.seasons import forms, service
 
 # Imported for its side effect: it registers the round transition job kinds with the worker.
@@ -19,6 +21,7 @@ from league.seasons.access import get_round_for_member, get_season_for_member
 from league.seasons.models import Round
 from league.seasons.schedule import WEEKDAYS, local_datetime
 from league.seasons.today import TodayView, describe_duration, today_for_member
+from league.standings import service as standings
 from league.web.errors import LeagueError, NotFound
 from league.web.forms import parse_int, path_int, read_form
 from league.web.htmx import wants_fragment
@@ -26,33 +29,23 @@ from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
 
 
-def optional_url(request: Request, name: str, **path_params: Any) -> str | None:
-    """A link to another feature's page, or None while that feature has no such route."""
-    try:
-        return request.url_for(name, **path_params).path
-    except NoMatchFound:
-        return None
-
-
-def today_links(request: Request, view: TodayView) -> dict[str, Any]:
-    return {
-        "record_urls": {
-            status.drill.id: optional_url(request, "clips:record", drill_id=status.drill.id)
-            for status in view.drills
-        },
-        "review_url": optional_url(request, "reviews:queue"),
-        "standings_url": optional_url(request, "standings:table"),
-    }
-
-
 async def today(request: Request) -> Response:
     member = await access.get_member(request)
     now = access.now(request)
     view = await today_for_member(member, now)
     time_left = describe_duration(now, view.deadline) if view.deadline else ""
-    context = {"today": view, "time_left": time_left, **today_links(request, view)}
+    context = {"today": view, "time_left": time_left, **await today_extras(member, view)}
     template = "seasons/_today.html" if wants_fragment(request) else "seasons/today.html"
     return render(request, template, context)
+
+
+async def today_extras(member: Membership, view: TodayView) -> dict[str, Any]:
+    """Around the round: the member's cheers once results are out, and a coach's reveal link."""
+    cheers = []
+    if view.phase == "results" and view.round is not None:
+        cheers = await standings.celebrations_for(member.id, view.round.id)
+    reveal_round = await reviews.latest_judging_round(member) if member.is_coach else None
+    return {"cheers": cheers, "reveal_round": reveal_round}
 
 
 async def season_list(request: Request) -> Response:
@@ -172,6 +165,7 @@ async def render_round(
         "season": round_.season,
         "row": await service.get_round_row(round_, access.now(request)),
         "drills": await service.list_active_drills(round_.team_id),  # type: ignore[attr-defined]
+        "entries": await list_round_entries(round_.id),
         "now": access.now(request),
         "error": error.message if error else None,
         "values": form or {},

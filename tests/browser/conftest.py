@@ -39,9 +39,14 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
+    browser_items = [item for item in items if "tests/browser/" in str(item.fspath)]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    # Playwright's sync API keeps an event loop running in the main thread until the
+    # session ends, so an async test after the first browser test cannot start its own:
+    # browser tests run last.
+    browser_ids = {id(item) for item in browser_items}
+    items[:] = [item for item in items if id(item) not in browser_ids] + browser_items
 
 
 @pytest.fixture(scope="session")

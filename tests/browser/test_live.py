@@ -177,13 +177,13 @@ def test_a_dropped_phone_shows_reconnecting_and_resyncs(
 async def put_round_in_review() -> dict[str, list[dict[str, Any]]]:
     from league.accounts.models import Membership, Role
     from league.app import create_app  # registers every feature's round hooks
-    from league.clips.models import Entry, Take
     from league.db import open_database
     from league.jobs.service import JobContext
     from league.reviews.models import Review
     from league.seasons.hooks import run_round_hooks
     from league.seasons.models import Round, RoundState
     from league.settings import Settings
+    from tests.factories import make_entry
 
     settings = Settings.from_env()
     create_app(settings)
@@ -194,25 +194,7 @@ async def put_round_in_review() -> dict[str, list[dict[str, Any]]]:
         reps = await Membership.filter(team_id=round_.team_id, role=Role.REP).select_related("user")
         submitters = [member for member in reps if member.user.email in SUBMITTERS]
         for number, member in enumerate(submitters):
-            take = await Take.create(
-                team_id=round_.team_id,
-                member=member,
-                drill=drill,
-                round=round_,
-                storage_key=f"demo/live-{number}.webm",
-                content_type="audio/webm",
-                codecs="opus",
-                duration_seconds=25.0,
-                size_bytes=20_000,
-            )
-            await Entry.create(
-                team_id=round_.team_id,
-                round=round_,
-                drill=drill,
-                member=member,
-                take=take,
-                submitted_at=now,
-            )
+            await make_entry(round_, member, now, drill, storage_key=f"demo/live-{number}.webm")
         round_.state = RoundState.REVIEWING
         await round_.save(update_fields=["state"])
         await run_round_hooks(round_, RoundState.REVIEWING, JobContext(now, {"settings": settings}))

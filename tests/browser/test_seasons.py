@@ -62,3 +62,22 @@ def test_a_demo_manager_plans_and_creates_a_season_on_a_phone(
     page.wait_for_url(re.compile(r"/seasons/\d+$"))
     expect(page.get_by_role("heading", name="Summer league")).to_be_visible()
     expect(page.locator(".round-card")).to_have_count(4)
+
+
+def test_a_demo_manager_finds_their_pages_in_the_coachs_corner(
+    page: Page, live_server: LiveServer
+) -> None:
+    sign_in(page, live_server, "manager@demo.test")
+    corner = page.locator(".coach-corner")
+    expect(corner.get_by_role("heading", name="Coach's corner")).to_be_visible()
+    tiles = corner.locator(".corner-link")
+    for index in range(tiles.count()):
+        box = tiles.nth(index).bounding_box()
+        assert box is not None and box["height"] >= 48
+    corner.screenshot(path=str(SCREENSHOT_DIR / "seasons-coach-corner.png"))
+    corner.get_by_role("link", name=re.compile("^Seasons")).click()
+    page.wait_for_url(f"{live_server.url}/seasons")
+    page.get_by_role("link", name=re.compile("Spring league")).click()
+    page.locator("#round-1").get_by_role("link", name="Round 1").click()
+    expect(page.get_by_role("heading", name="Entries")).to_be_visible()
+    screenshot(page, "seasons-round-entries")

@@ -16,9 +16,10 @@ from league.clips import service
 from league.clips.models import Entry, Take
 from league.clips.storage import LocalStorage
 from league.clock import FrozenClock
-from league.playbook.models import Drill, ItemKind, PlaybookItem
-from league.seasons.models import Round, RoundState, Season
+from league.playbook.models import Drill
+from league.seasons.models import Round, RoundState
 from league.settings import Settings
+from tests import factories
 from tests.clips import media
 
 CAP_MEGABYTES = 1
@@ -38,48 +39,34 @@ def storage(app: Starlette) -> LocalStorage:
 
 
 async def make_drill(team: Team, time_limit_seconds: int = 30) -> Drill:
-    item = await PlaybookItem.create(
-        team=team,
-        kind=ItemKind.OBJECTION,
-        title="We already use a competitor",
+    item = await factories.make_item(
+        team,
         prompt="We already use a competitor.",
-        body="Acknowledge, then ask what they would change.",
         key_points=["Acknowledge first", "Ask what they'd change", "acknowledge first"],
     )
-    drill = await Drill.create(
-        team=team,
-        title="Competitor objection",
+    return await factories.make_drill(
+        team,
+        items=[item],
         prompt="Your buyer says: we already use a competitor. 30 seconds.",
         time_limit_seconds=time_limit_seconds,
     )
-    await drill.items.add(item)
-    return drill
 
 
 async def make_round(
     team: Team, drills: list[Drill], clock: FrozenClock, state: RoundState = RoundState.OPEN
 ) -> Round:
     now = clock.now()
-    season = await Season.create(
-        team=team,
-        name="Spring league",
-        starts_on=now.date(),
-        round_count=4,
-        time_zone="Europe/London",
-    )
-    round_ = await Round.create(
-        season=season,
-        team=team,
-        number=1,
-        state=state,
+    season = await factories.make_season(team, starts_on=now.date(), time_zone="Europe/London")
+    return await factories.make_round(
+        season,
+        drills,
         opens_at=now - timedelta(hours=1),
+        state=state,
         # Wednesday 4 March 2026, 18:00 in London (GMT, so also 18:00 UTC).
         submit_closes_at=now + timedelta(days=2, hours=9),
         review_closes_at=now + timedelta(days=4),
         results_at=now + timedelta(days=4, hours=4),
     )
-    await round_.drills.add(*drills)
-    return round_
 
 
 @pytest.fixture

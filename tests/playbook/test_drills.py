@@ -1,12 +1,9 @@
 from __future__ import annotations
 
 import httpx
-from starlette.applications import Starlette
-from starlette.requests import Request
 
 from league.accounts.models import Membership
 from league.playbook.models import Drill
-from league.playbook.routes import record_url
 from tests.conftest import ClientFactory
 from tests.playbook.conftest import HTMX
 
@@ -53,12 +50,6 @@ async def test_it_hides_another_organisations_drills(
 ) -> None:
     response = await (await make_client(outsider)).get("/drills")
     assert "Open a discovery call" not in response.text
-
-
-def test_it_links_to_recording_only_while_that_screen_exists() -> None:
-    without_clips = Starlette(routes=[])
-    request = Request({"type": "http", "app": without_clips, "router": without_clips.router})
-    assert record_url(request, 7) is None
 
 
 async def test_it_rejects_post(make_client: ClientFactory, manager: Membership) -> None:

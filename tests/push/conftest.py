@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from starlette.applications import Starlette
 
 from league.accounts.models import Membership, Team
-from league.clips.models import Entry, Take
+from league.clips.models import Entry
 from league.clock import FrozenClock
 from league.jobs.service import JobContext, run_due_jobs
-from league.playbook.models import Drill
 from league.push import jobs as push_jobs
 from league.push import service
 from league.push.vapid import PushConfig
 from league.reviews.models import Review
-from league.seasons.models import Round, RoundState, Season
+from league.seasons.models import Round, RoundState
+from tests import factories
 from tests.push.push_service import LocalPushService, Subscriber
 
 # The conftest clock reads Monday 2 March 2026, 09:00 UTC, which is 09:00 in London (GMT).
@@ -60,29 +60,16 @@ async def subscribe(member: Membership, local: LocalPushService) -> Subscriber:
 
 
 async def make_round(team: Team, **changes: Any) -> Round:
-    season = await Season.create(
-        team=team,
-        name="Spring league",
-        starts_on=date(2026, 3, 2),
-        round_count=4,
-        time_zone=team.time_zone,
-        schedule={},
-    )
-    values: dict[str, Any] = {
-        "season": season,
-        "team": team,
-        "number": 1,
-        "state": RoundState.PLANNED,
+    """Round 1 in the week of the conftest clock, with one drill; `changes` move single times."""
+    season = await factories.make_season(team)
+    drill = await factories.make_drill(team, "Value prop in 30 seconds", prompt="Say it.")
+    times = {
         "opens_at": OPENS,
         "submit_closes_at": SUBMIT_CLOSES,
         "review_closes_at": REVIEW_CLOSES,
         "results_at": RESULTS,
     }
-    values.update(changes)
-    round_ = await Round.create(**values)
-    drill = await Drill.create(team=team, title="Value prop in 30 seconds", prompt="Say it.")
-    await round_.drills.add(drill)
-    return round_
+    return await factories.make_round(season, [drill], **{**times, **changes})
 
 
 @pytest.fixture
@@ -95,28 +82,6 @@ async def enter_state(app: Starlette, round_: Round, state: RoundState) -> None:
     await Round.filter(id=round_.id).update(state=state)
     round_.state = state
     await push_jobs.schedule_round_reminders(round_, state, job_context(app))
-
-
-async def submit_entry(round_: Round, member: Membership, now: datetime) -> Entry:
-    drill = (await round_.drills.all())[0]
-    take = await Take.create(
-        team_id=round_.team_id,  # type: ignore[attr-defined]
-        member=member,
-        drill=drill,
-        round=round_,
-        storage_key=f"take-{member.id}-{drill.id}",
-        content_type="audio/webm",
-        duration_seconds=20.0,
-        size_bytes=20000,
-    )
-    return await Entry.create(
-        team_id=round_.team_id,  # type: ignore[attr-defined]
-        round=round_,
-        drill=drill,
-        member=member,
-        take=take,
-        submitted_at=now,
-    )
 
 
 async def assign_review(round_: Round, entry: Entry, reviewer: Membership) -> Review:

@@ -12,7 +12,8 @@ from league.clock import FrozenClock
 from league.push import service
 from league.push.models import Notification, NotificationStatus, ReminderKind
 from league.seasons.models import Round, RoundState
-from tests.push.conftest import enter_state, make_round, run_jobs, submit_entry, subscribe
+from tests.factories import make_entry
+from tests.push.conftest import enter_state, make_round, run_jobs, subscribe
 from tests.push.push_service import LocalPushService
 
 LONDON = "Europe/London"
@@ -83,7 +84,7 @@ async def test_it_drops_a_held_reminder_that_became_pointless(
     await subscribe(rep, push_service)
     await enter_state(app, round_, RoundState.OPEN)
     await run_jobs(app)
-    await submit_entry(round_, rep, clock.now())  # practised late at night anyway
+    await make_entry(round_, rep, clock.now())  # practised late at night anyway
 
     clock.set(datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
     await run_jobs(app)

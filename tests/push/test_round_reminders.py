@@ -12,7 +12,8 @@ from league.clock import FrozenClock
 from league.push.models import Notification, ReminderKind
 from league.seasons.models import Round, RoundState
 from tests.conftest import ClientFactory
-from tests.push.conftest import enter_state, make_round, run_jobs, submit_entry, subscribe
+from tests.factories import make_entry
+from tests.push.conftest import enter_state, make_round, run_jobs, subscribe
 from tests.push.push_service import LocalPushService
 
 HTMX = {"HX-Request": "true"}
@@ -35,7 +36,7 @@ async def test_it_shows_who_got_which_reminder_and_who_has_practised(
 ) -> None:
     await subscribe(rep, push_service)
     await open_round(app, round_)
-    await submit_entry(round_, teammate, clock.now())
+    await make_entry(round_, teammate, clock.now())
 
     response = await (await make_client(manager)).get(f"/reminders/rounds/{round_.id}")
 
@@ -98,7 +99,7 @@ async def test_it_nudges_reps_who_have_not_practised_once_per_twelve_hours(
     rep_phone = await subscribe(rep, push_service)
     teammate_phone = await subscribe(teammate, push_service)
     await open_round(app, round_)
-    await submit_entry(round_, teammate, clock.now())
+    await make_entry(round_, teammate, clock.now())
     clock.advance(timedelta(hours=2))
     client = await make_client(manager)
 

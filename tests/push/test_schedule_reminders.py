@@ -14,11 +14,11 @@ from league.seasons.hooks import ROUND_HOOKS
 from league.seasons.models import Round, RoundState
 from league.standings.models import Award, RoundPoints, SeasonStanding
 from league.web.templating import local_time
+from tests.factories import make_entry
 from tests.push.conftest import (
     assign_review,
     enter_state,
     run_jobs,
-    submit_entry,
     subscribe,
 )
 from tests.push.push_service import LocalPushService
@@ -60,7 +60,7 @@ async def test_it_reminds_each_rep_once_at_each_moment_of_the_week(
     assert push_service.payloads_for(manager_phone) == []  # managers don't submit
 
     # The teammate practises on Monday, so only the rep hears about the deadline.
-    teammate_entry = await submit_entry(round_, teammate, clock.now())
+    teammate_entry = await make_entry(round_, teammate, clock.now())
 
     # Tuesday 18:00 (a day before the deadline): the rep's 3-round streak is at risk.
     clock.set(datetime(2026, 3, 3, 17, 59, tzinfo=UTC))
@@ -82,7 +82,7 @@ async def test_it_reminds_each_rep_once_at_each_moment_of_the_week(
     assert len(push_service.payloads_for(teammate_phone)) == 1
 
     # Wednesday 18:00: submissions close; the rep has a clip to review.
-    rep_entry = await submit_entry(round_, rep, clock.now())
+    rep_entry = await make_entry(round_, rep, clock.now())
     await assign_review(round_, teammate_entry, rep)
     await assign_review(round_, rep_entry, manager)
     clock.set(round_.submit_closes_at)
@@ -152,7 +152,7 @@ async def test_it_skips_the_deadline_reminder_for_reps_who_are_done(
     phone = await subscribe(rep, push_service)
     await enter_state(app, round_, RoundState.OPEN)
     await run_jobs(app)
-    await submit_entry(round_, rep, clock.now())
+    await make_entry(round_, rep, clock.now())
     clock.set(round_.submit_closes_at - timedelta(hours=2))
     await run_jobs(app)
     assert [p["title"] for p in push_service.payloads_for(phone)] == ["Round 1 is open"]

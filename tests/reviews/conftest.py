@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,10 +9,10 @@ import httpx
 import pytest
 
 from league.accounts.models import Membership, Role, Team
-from league.clips.models import Entry, Take
+from league.clips.models import Entry
 from league.clock import FrozenClock
 from league.jobs.service import JobContext
-from league.playbook.models import Drill, ItemKind, PlaybookItem
+from league.playbook.models import Drill
 from league.playbook.rubric import default_rubric
 from league.reviews import service
 from league.reviews.models import Review
@@ -23,32 +22,23 @@ from league.settings import Settings
 from tests import factories
 from tests.conftest import ClientFactory
 
-_keys = itertools.count(1)
 KEY_POINTS = ["Acknowledge first", "Ask what they'd change"]
 
 
 async def make_drill(team: Team, title: str = "Competitor objection") -> Drill:
-    item = await PlaybookItem.create(
-        team=team,
-        kind=ItemKind.OBJECTION,
-        title="We already use a competitor",
-        body="Acknowledge, then ask what they would change.",
-        key_points=KEY_POINTS,
-    )
-    drill = await Drill.create(
-        team=team,
-        title=title,
+    item = await factories.make_item(team, key_points=KEY_POINTS)
+    return await factories.make_drill(
+        team,
+        title,
+        items=[item],
         prompt="Your buyer says: we already use a competitor. 30 seconds.",
         rubric=default_rubric(),
     )
-    await drill.items.add(item)
-    return drill
 
 
 async def make_season(team: Team, now: datetime, blind: bool = True) -> Season:
-    return await Season.create(
-        team=team,
-        name="Spring league",
+    return await factories.make_season(
+        team,
         starts_on=now.date(),
         round_count=6,
         time_zone="Europe/London",
@@ -65,41 +55,15 @@ async def make_round(
 ) -> Round:
     """A round whose submissions closed an hour ago; reviews close in two days."""
     opens = now - timedelta(days=3) + timedelta(days=7 * (number - 1))
-    round_ = await Round.create(
-        season=season,
-        team_id=season.team_id,  # type: ignore[attr-defined]
+    return await factories.make_round(
+        season,
+        drills,
+        opens_at=opens,
         number=number,
         state=state,
-        opens_at=opens,
         submit_closes_at=opens + timedelta(days=3, hours=-1),
         review_closes_at=opens + timedelta(days=5),
         results_at=opens + timedelta(days=5, hours=4),
-    )
-    await round_.drills.add(*drills)
-    return round_
-
-
-async def make_entry(
-    round_: Round, drill: Drill, member: Membership, submitted_at: datetime
-) -> Entry:
-    take = await Take.create(
-        team_id=round_.team_id,  # type: ignore[attr-defined]
-        member=member,
-        drill=drill,
-        round=round_,
-        storage_key=f"test/{next(_keys)}.webm",
-        content_type="audio/webm",
-        codecs="opus",
-        duration_seconds=20.0,
-        size_bytes=20_000,
-    )
-    return await Entry.create(
-        team_id=round_.team_id,  # type: ignore[attr-defined]
-        round=round_,
-        drill=drill,
-        member=member,
-        take=take,
-        submitted_at=submitted_at,
     )
 
 
@@ -161,7 +125,7 @@ async def league(
     round_ = await make_round(season, [drill], now, state=RoundState.OPEN)
     reps = [rep, teammate, *others]
     entries = [
-        await make_entry(round_, drill, member, now - timedelta(hours=5 - place))
+        await factories.make_entry(round_, member, now - timedelta(hours=5 - place), drill)
         for place, member in enumerate(reps)
     ]
     await enter_state(round_, RoundState.REVIEWING, settings, now)

@@ -10,14 +10,8 @@ from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from league.standings import service as standings
 from league.standings.models import Award, RoundPoints, SeasonStanding
-from tests.reviews.conftest import (
-    League,
-    enter_state,
-    make_entry,
-    make_round,
-    publish,
-    review_everything,
-)
+from tests.factories import make_entry
+from tests.reviews.conftest import League, enter_state, make_round, publish, review_everything
 
 
 async def play_second_round(
@@ -30,7 +24,7 @@ async def play_second_round(
         league.season, [league.drill], clock.now(), number=2, state=RoundState.OPEN
     )
     for place, member in enumerate(league.reps[:4]):
-        await make_entry(second, league.drill, member, clock.now() + timedelta(minutes=place))
+        await make_entry(second, member, clock.now() + timedelta(minutes=place), league.drill)
     await enter_state(second, RoundState.REVIEWING, settings, clock.now())
     await review_everything(
         league, settings, clock.now(), score=3, round_=second, scores_by_author=scores

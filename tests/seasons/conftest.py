@@ -9,20 +9,15 @@ import pytest
 
 from league.accounts.models import Membership, Team
 from league.clock import FrozenClock
-from league.playbook.models import Drill, DrillKind
+from league.playbook.models import Drill
 from league.seasons import service
 from league.seasons.models import Round, Season
 from league.seasons.schedule import DEFAULT_SCHEDULE
+from tests.factories import make_drill
 
 # The clock fixture reads Monday 2 March 2026, 09:00 UTC; seasons start the Monday after.
 NEXT_MONDAY = date(2026, 3, 9)
 DRILL_TITLES = ("Value prop in 30 seconds", "Why us, not them", "We already use a competitor")
-
-
-async def make_drill(team: Team, title: str, **fields: Any) -> Drill:
-    return await Drill.create(
-        team=team, title=title, prompt=f"{title}. Say it out loud.", kind=DrillKind.OPEN, **fields
-    )
 
 
 @pytest.fixture

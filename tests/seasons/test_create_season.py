@@ -15,7 +15,8 @@ from league.seasons.models import Round, RoundState, Season
 from league.seasons.schedule import ScheduleError
 from league.web.errors import LeagueError
 from tests.conftest import ClientFactory
-from tests.seasons.conftest import NEXT_MONDAY, make_drill, make_season
+from tests.factories import make_drill
+from tests.seasons.conftest import NEXT_MONDAY, make_season
 
 FORM = {
     "name": "Spring league",

@@ -7,8 +7,9 @@ from httpx import AsyncClient
 
 from league.accounts.models import Membership
 from league.clock import FrozenClock
-from league.seasons.models import Round, Season
+from league.seasons.models import Round, RoundState, Season
 from tests.conftest import ClientFactory
+from tests.factories import make_entry
 
 
 async def test_it_lists_the_teams_seasons(
@@ -69,6 +70,36 @@ async def test_it_shows_one_round_with_the_plan_form(
     fragment = await client.get(f"/seasons/rounds/{first_round.id}", headers={"HX-Request": "true"})
     assert "<html" not in fragment.text
     assert 'id="round-1"' in fragment.text
+
+
+async def test_it_shows_who_submitted_in_a_round_with_withdrawals(
+    manager: Membership,
+    rep: Membership,
+    teammate: Membership,
+    first_round: Round,
+    clock: FrozenClock,
+    make_client: ClientFactory,
+) -> None:
+    await Round.filter(id=first_round.id).update(state=RoundState.OPEN)
+    kept = await make_entry(first_round, rep, clock.now())
+    withdrawn = await make_entry(first_round, teammate, clock.now())
+    withdrawn.withdrawn_at = clock.now()
+    await withdrawn.save()
+    client = await make_client(manager)
+    html = (await client.get(f"/seasons/rounds/{first_round.id}")).text
+    assert "css/clips.css" in html
+    assert f'<li class="entry-row" id="entry-{kept.id}">' in html
+    assert f'<li class="entry-row is-withdrawn" id="entry-{withdrawn.id}">' in html
+    assert rep.user.name in html and teammate.user.name in html
+    assert "Withdrawn Mon 09:00" in html
+
+
+async def test_it_leaves_entries_off_a_planned_round(
+    manager: Membership, first_round: Round, make_client: ClientFactory
+) -> None:
+    client = await make_client(manager)
+    html = (await client.get(f"/seasons/rounds/{first_round.id}")).text
+    assert 'id="round-entries"' not in html
 
 
 @pytest.mark.parametrize("path", ["/seasons", "/seasons/{season}", "/seasons/rounds/{round}"])

@@ -6,17 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from httpx import AsyncClient
-from starlette.applications import Starlette
-from starlette.requests import Request
 
 from league.accounts.models import Membership
-from league.clips.models import Entry, Take
 from league.clock import FrozenClock
 from league.playbook.models import Drill
 from league.seasons.models import Round, RoundState, Season
-from league.seasons.routes import optional_url
 from league.seasons.today import describe_duration
+from league.standings.models import Award, AwardCategory, RoundPoints
 from tests.conftest import ClientFactory
+from tests.factories import make_entry
 
 
 def utc(*parts: int) -> datetime:
@@ -26,27 +24,6 @@ def utc(*parts: int) -> datetime:
 async def set_state(number: int, state: RoundState) -> Round:
     await Round.filter(number=number).update(state=state)
     return await Round.get(number=number)
-
-
-async def submit_entry(member: Membership, round_: Round, drill: Drill, now: datetime) -> Entry:
-    take = await Take.create(
-        team_id=member.team_id,  # type: ignore[attr-defined]
-        member=member,
-        drill=drill,
-        round=round_,
-        storage_key=f"takes/{member.id}-{drill.id}.webm",
-        content_type="audio/webm",
-        duration_seconds=30.0,
-        size_bytes=1000,
-    )
-    return await Entry.create(
-        team_id=member.team_id,  # type: ignore[attr-defined]
-        round=round_,
-        drill=drill,
-        member=member,
-        take=take,
-        submitted_at=now,
-    )
 
 
 async def today_html(client: AsyncClient) -> str:
@@ -113,11 +90,11 @@ async def test_it_marks_drills_with_a_standing_entry_as_done(
 ) -> None:
     round_ = await set_state(1, RoundState.OPEN)
     await round_.drills.add(drills[1])
-    await submit_entry(rep, round_, drills[0], clock.now())
-    withdrawn = await submit_entry(rep, round_, drills[1], clock.now())
+    await make_entry(round_, rep, clock.now(), drills[0])
+    withdrawn = await make_entry(round_, rep, clock.now(), drills[1])
     withdrawn.withdrawn_at = clock.now()
     await withdrawn.save()
-    await submit_entry(teammate, round_, drills[1], clock.now())  # someone else's
+    await make_entry(round_, teammate, clock.now(), drills[1])  # someone else's
     html = await today_html(await make_client(rep))
     assert "2 drills this week" in html
     assert "1 done" in html
@@ -152,6 +129,79 @@ async def test_it_announces_results_and_the_next_round(
     assert "Round 1 results are out" in html
     assert 'href="/standings"' in html
     assert "Next round opens Mon 16 Mar 08:00." in html
+
+
+async def final_points(member: Membership, round_: Round, round_score: float) -> None:
+    await RoundPoints.create(
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        season_id=round_.season_id,  # type: ignore[attr-defined]
+        round=round_,
+        member=member,
+        round_score=round_score,
+        is_final=True,
+    )
+
+
+async def test_it_cheers_a_personal_best_and_links_to_feedback_after_results(
+    rep: Membership,
+    teammate: Membership,
+    season: Season,
+    clock: FrozenClock,
+    make_client: ClientFactory,
+) -> None:
+    first, second = await set_state(1, RoundState.RESULTS), await set_state(2, RoundState.RESULTS)
+    await final_points(rep, first, 3.0)
+    await final_points(rep, second, 4.0)
+    await Award.create(
+        team_id=second.team_id,  # type: ignore[attr-defined]
+        round=second,
+        member=rep,
+        category=AwardCategory.TOP_SCORE,
+        rank=1,
+        value=4.0,
+    )
+    clock.set(second.results_at + timedelta(days=1))
+    html = await today_html(await make_client(rep))
+    assert "Round 2 results are out" in html
+    assert '<li class="cheer">Personal best!</li>' in html
+    assert '<li class="cheer">Top score of the round</li>' in html
+    assert f'href="/feedback/rounds/{second.id}">Read your feedback</a>' in html
+    teammate_html = await today_html(await make_client(teammate))
+    assert 'class="cheer"' not in teammate_html
+    assert "Read your feedback" in teammate_html
+
+
+CORNER_LINKS = ['href="/seasons"', 'href="/playbook"', 'href="/judging"', 'href="/screens"']
+
+
+async def test_it_gives_managers_and_admins_a_corner_with_their_pages(
+    manager: Membership, admin: Membership, season: Season, make_client: ClientFactory
+) -> None:
+    round_ = await set_state(1, RoundState.REVIEWING)
+    reveal = f'href="/judging/rounds/{round_.id}/reveal"'
+    for coach in (manager, admin):
+        html = await today_html(await make_client(coach))
+        assert "Coach's corner" in html
+        for link in [*CORNER_LINKS, 'href="/reminders"', reveal]:
+            assert link in html
+
+
+async def test_it_offers_the_corner_before_any_season_without_the_reveal(
+    manager: Membership, make_client: ClientFactory
+) -> None:
+    html = await today_html(await make_client(manager))
+    assert all(link in html for link in CORNER_LINKS)
+    assert "Who reviewed whom" not in html
+
+
+async def test_it_keeps_the_corner_from_reps(
+    rep: Membership, season: Season, make_client: ClientFactory
+) -> None:
+    await set_state(1, RoundState.REVIEWING)
+    html = await today_html(await make_client(rep))
+    assert "Coach's corner" not in html
+    for link in [*CORNER_LINKS, 'href="/reminders"', "/reveal"]:
+        assert link not in html
 
 
 async def test_it_says_well_played_after_the_last_round_then_moves_on(
@@ -192,12 +242,6 @@ async def test_it_sends_strangers_to_sign_in(client: AsyncClient) -> None:
     response = await client.get("/")
     assert response.status_code == 303
     assert response.headers["location"].startswith("/signin")
-
-
-def test_it_leaves_out_links_to_pages_that_do_not_exist(app: Starlette) -> None:
-    request = Request({"type": "http", "app": app, "router": app.router, "headers": []})
-    assert optional_url(request, "reviews:queue") == "/reviews"
-    assert optional_url(request, "nothing:here") is None
 
 
 @pytest.mark.parametrize(

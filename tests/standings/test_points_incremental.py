@@ -21,7 +21,8 @@ from league.settings import Settings
 from league.standings import service as standings
 from league.standings.models import RoundPoints, SeasonStanding
 from league.standings.points import PointsWeights
-from tests.reviews.conftest import League, enter_state, league, make_entry, make_round, publish
+from tests.factories import make_entry
+from tests.reviews.conftest import League, enter_state, league, make_round, publish
 
 __all__ = ["league"]  # the fixture, shared with the reviews tests
 ROUNDS = 3
@@ -62,9 +63,8 @@ async def new_round(
     round_ = await make_round(league.season, [league.drill], clock.now(), number, RoundState.OPEN)
     for member in league.reps:
         if rng.random() < 0.75:
-            await make_entry(
-                round_, league.drill, member, clock.now() + timedelta(minutes=rng.randint(1, 90))
-            )
+            submitted_at = clock.now() + timedelta(minutes=rng.randint(1, 90))
+            await make_entry(round_, member, submitted_at, league.drill)
     await enter_state(round_, RoundState.REVIEWING, settings, clock.now())
     return round_
 
