@@ -11,7 +11,7 @@ from league.accounts.models import Membership, Team
 from league.clips.models import Entry, Take
 from league.reviews.models import Review
 from league.seasons.models import RoundState
-from league.web.errors import NotFound
+from league.web.errors import NotFound, found_or_404
 
 
 async def can_hear_take(member: Membership, take: Take) -> bool:
@@ -46,14 +46,9 @@ async def get_take_for_listener(member: Membership, take_id: int) -> Take:
 
 async def get_own_take(member: Membership, take_id: int) -> Take:
     """One of the member's own takes (to delete or submit); anyone else's is a 404."""
-    take = await Take.get_or_none(id=take_id, member_id=member.id, deleted_at=None)
-    if take is None:
-        raise NotFound()
-    return take
+    return await found_or_404(Take.get_or_none(id=take_id, member_id=member.id, deleted_at=None))
 
 
 async def get_own_entry(member: Membership, entry_id: int) -> Entry:
-    entry = await Entry.get_or_none(id=entry_id, member_id=member.id).select_related("round")
-    if entry is None:
-        raise NotFound()
-    return entry
+    own = Entry.get_or_none(id=entry_id, member_id=member.id).select_related("round")
+    return await found_or_404(own)

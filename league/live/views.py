@@ -55,17 +55,8 @@ class TableRow:
         return f"{format_points(self.gap_to_next)} pts to {ordinal(self.rank - 1)}"
 
 
-@dataclass(frozen=True)
-class Leader:
-    category: AwardCategory
-    member_id: int
-    name: str
-    rank: int
-    value: float
-
-    @property
-    def label(self) -> str:
-        return self.category.label
+class Leader(standings.AwardRow):
+    """A category leader as the live views show it."""
 
     @property
     def icon(self) -> str:
@@ -261,14 +252,14 @@ async def load_leaders(
     if round_.state == RoundState.RESULTS:
         for award in await standings.round_awards(round_.id):
             leaders[award.category].append(
-                Leader(award.category, award.member_id, award.name, award.rank, award.value)
+                Leader(award.category, award.rank, award.member_id, award.name, award.value)
             )
         return leaders, False
     facts = await standings.gather_round_facts(round_)
     names = {item.member_id: item.name for item in facts}
     for place in rank_awards(facts, weights):
         leaders[place.category].append(
-            Leader(place.category, place.member_id, names[place.member_id], place.rank, place.value)
+            Leader(place.category, place.rank, place.member_id, names[place.member_id], place.value)
         )
     return leaders, True
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from league.accounts.models import Membership
 from league.playbook.models import Drill, PlaybookItem
-from league.web.errors import Forbidden, NotFound
+from league.web.errors import Forbidden, found_or_404
 
 
 async def get_drill_for_member(member: Membership, drill_id: int) -> Drill:
     """A drill of the member's team, archived or not (rounds and clips keep old drills)."""
-    drill = await Drill.get_or_none(
+    drill = Drill.get_or_none(
         id=drill_id,
         team_id=member.team_id,  # type: ignore[attr-defined]
         team__organisation_id=member.organisation_id,  # type: ignore[attr-defined]
     ).prefetch_related("items")
-    if drill is None:
-        raise NotFound("We couldn't find that drill. It may belong to another team.")
-    return drill
+    return await found_or_404(drill, "We couldn't find that drill. It may belong to another team.")
 
 
 async def get_drill_for_coach(coach: Membership, drill_id: int) -> Drill:
@@ -26,14 +24,14 @@ async def get_drill_for_coach(coach: Membership, drill_id: int) -> Drill:
 
 async def get_item_for_coach(coach: Membership, item_id: int) -> PlaybookItem:
     ensure_coach(coach)
-    item = await PlaybookItem.get_or_none(
+    item = PlaybookItem.get_or_none(
         id=item_id,
         team_id=coach.team_id,  # type: ignore[attr-defined]
         team__organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
     )
-    if item is None:
-        raise NotFound("We couldn't find that playbook item. It may belong to another team.")
-    return item
+    return await found_or_404(
+        item, "We couldn't find that playbook item. It may belong to another team."
+    )
 
 
 def ensure_coach(member: Membership) -> None:

@@ -26,42 +26,38 @@ GENERATED_SECONDS = {
 def suggest_drill(item: PlaybookItem) -> DrillInput:
     """The drill "Generate drills" makes for one playbook item."""
     seconds = GENERATED_SECONDS[item.kind]
+    title, prompt, kind = describe_drill(item, seconds)
+    return DrillInput(
+        title=title, prompt=prompt, kind=kind, time_limit_seconds=seconds, item_ids=[item.id]
+    )
+
+
+def describe_drill(item: PlaybookItem, seconds: int) -> tuple[str, str, DrillKind]:
+    """Title, prompt and kind of the drill generated from `item`."""
     if item.kind == ItemKind.VALUE_PROPOSITION:
-        return DrillInput(
-            title="Value proposition in 30 seconds",
-            prompt=f"Give the value proposition in {seconds} seconds, as you would open a call.",
-            kind=DrillKind.VALUE_PROP,
-            time_limit_seconds=seconds,
-            item_ids=[item.id],
+        return (
+            "Value proposition in 30 seconds",
+            f"Give the value proposition in {seconds} seconds, as you would open a call.",
+            DrillKind.VALUE_PROP,
         )
     if item.kind == ItemKind.DIFFERENTIATOR:
-        return DrillInput(
-            title=f"Differentiator: {item.title}",
-            prompt=(
-                f"Your buyer asks what makes you different. Make the case for "
-                f"“{item.title}” in {seconds} seconds."
-            ),
-            kind=DrillKind.DIFFERENTIATOR,
-            time_limit_seconds=seconds,
-            item_ids=[item.id],
+        return (
+            f"Differentiator: {item.title}",
+            f"Your buyer asks what makes you different. Make the case for "
+            f"“{item.title}” in {seconds} seconds.",
+            DrillKind.DIFFERENTIATOR,
         )
     if item.kind == ItemKind.INSIGHT:
-        return DrillInput(
-            title=f"Insight: {item.title}",
-            prompt=(
-                f"Share the insight “{item.title}” and end with the question: "
-                f"“{item.question}” {seconds} seconds."
-            ),
-            kind=DrillKind.INSIGHT_TO_QUESTION,
-            time_limit_seconds=seconds,
-            item_ids=[item.id],
+        return (
+            f"Insight: {item.title}",
+            f"Share the insight “{item.title}” and end with the question: "
+            f"“{item.question}” {seconds} seconds.",
+            DrillKind.INSIGHT_TO_QUESTION,
         )
-    return DrillInput(
-        title=f"Objection: {item.title}",
-        prompt=f"Your buyer says: “{item.prompt}” Respond in {seconds} seconds.",
-        kind=DrillKind.OBJECTION,
-        time_limit_seconds=seconds,
-        item_ids=[item.id],
+    return (
+        f"Objection: {item.title}",
+        f"Your buyer says: “{item.prompt}” Respond in {seconds} seconds.",
+        DrillKind.OBJECTION,
     )
 
 

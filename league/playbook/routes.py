@@ -123,7 +123,7 @@ async def after_item_change(request: Request, coach: Membership) -> Response:
 async def item_archive(request: Request) -> Response:
     coach = await access.get_coach(request)
     item = await get_item_for_coach(coach, path_int(request, "item_id"))
-    await service.archive_item(item, access.now(request))
+    await service.archive(item, access.now(request))
     return await after_item_change(request, coach)
 
 
@@ -326,7 +326,7 @@ async def after_drill_change(request: Request, coach: Membership) -> Response:
 async def drill_archive(request: Request) -> Response:
     coach = await access.get_coach(request)
     drill = await get_drill_for_coach(coach, path_int(request, "drill_id"))
-    await service.archive_drill(drill, access.now(request))
+    await service.archive(drill, access.now(request))
     return await after_drill_change(request, coach)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from tortoise.functions import Max
 from tortoise.transactions import in_transaction
@@ -190,31 +191,34 @@ async def create_item(team_id: int, data: ItemInput) -> PlaybookItem:
     return await PlaybookItem.create(
         team_id=team_id,
         kind=data.kind,
-        title=data.title,
-        body=data.body,
-        prompt=data.prompt,
-        question=data.question,
-        key_points=data.key_points,
         position=await next_position(team_id, data.kind),
+        **written_item_fields(data),
     )
 
 
 async def update_item(item: PlaybookItem, data: ItemInput) -> PlaybookItem:
     data = clean_item(replace(data, kind=item.kind))
-    item.title = data.title
-    item.body = data.body
-    item.prompt = data.prompt
-    item.question = data.question
-    item.key_points = data.key_points
-    await item.save()
+    await item.update_from_dict(written_item_fields(data)).save()
     return item
 
 
-async def archive_item(item: PlaybookItem, now: datetime) -> None:
-    """Archived items leave the playbook but stay on the drills built from them."""
-    if item.archived_at is None:
-        item.archived_at = now
-        await item.save(update_fields=["archived_at", "updated_at"])
+def written_item_fields(data: ItemInput) -> dict[str, Any]:
+    """What the manager writes on an item (its kind and place are set by the playbook)."""
+    return {
+        "title": data.title,
+        "body": data.body,
+        "prompt": data.prompt,
+        "question": data.question,
+        "key_points": data.key_points,
+    }
+
+
+async def archive(record: PlaybookItem | Drill, now: datetime) -> None:
+    """Archived items leave the playbook and archived drills the Drills tab; the drills,
+    rounds and clips built from them keep them."""
+    if record.archived_at is None:
+        record.archived_at = now
+        await record.save(update_fields=["archived_at", "updated_at"])
 
 
 async def restore_item(item: PlaybookItem) -> None:
@@ -344,13 +348,7 @@ async def create_drill(
     items = await load_team_items(team_id, data.item_ids)
     async with in_transaction():
         drill = await Drill.create(
-            team_id=team_id,
-            title=data.title,
-            prompt=data.prompt,
-            kind=data.kind,
-            time_limit_seconds=data.time_limit_seconds,
-            rubric=data.rubric,
-            generated_from=generated_from,
+            team_id=team_id, generated_from=generated_from, **written_drill_fields(data)
         )
         if items:
             await drill.items.add(*items)
@@ -361,23 +359,22 @@ async def update_drill(drill: Drill, data: DrillInput) -> Drill:
     data = clean_drill(data)
     items = await load_team_items(drill.team_id, data.item_ids)  # type: ignore[attr-defined]
     async with in_transaction():
-        drill.title = data.title
-        drill.prompt = data.prompt
-        drill.kind = data.kind
-        drill.time_limit_seconds = data.time_limit_seconds
-        drill.rubric = data.rubric
-        await drill.save()
+        await drill.update_from_dict(written_drill_fields(data)).save()
         await drill.items.clear()
         if items:
             await drill.items.add(*items)
     return drill
 
 
-async def archive_drill(drill: Drill, now: datetime) -> None:
-    """Archived drills leave the Drills tab; rounds and clips that use them keep them."""
-    if drill.archived_at is None:
-        drill.archived_at = now
-        await drill.save(update_fields=["archived_at", "updated_at"])
+def written_drill_fields(data: DrillInput) -> dict[str, Any]:
+    """What the manager writes on a drill (its playbook items are linked separately)."""
+    return {
+        "title": data.title,
+        "prompt": data.prompt,
+        "kind": data.kind,
+        "time_limit_seconds": data.time_limit_seconds,
+        "rubric": data.rubric,
+    }
 
 
 async def restore_drill(drill: Drill) -> None:

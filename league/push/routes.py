@@ -16,8 +16,9 @@ from league.accounts.models import Membership, Session
 from league.accounts.service import token_hash
 from league.push import jobs, reminders, service
 from league.push.models import ReminderKind
+from league.seasons.access import get_round_for_coach
 from league.seasons.models import Round, RoundState
-from league.web.errors import LeagueError, NotFound
+from league.web.errors import LeagueError
 from league.web.forms import path_int
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to
@@ -135,12 +136,8 @@ async def notifications(request: Request) -> Response:
 
 
 async def load_round_for_coach(coach: Membership, round_id: int) -> Round:
-    round_ = await Round.get_or_none(
-        id=round_id,
-        team__organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
-    ).select_related("team", "season")
-    if round_ is None:
-        raise NotFound()
+    round_ = await get_round_for_coach(coach, round_id)
+    await round_.fetch_related("team")
     return round_
 
 

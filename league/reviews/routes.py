@@ -11,10 +11,12 @@ from starlette.routing import Route
 from league.accounts import access
 from league.accounts.models import Membership
 from league.clips.models import Entry
+from league.playbook.models import Drill
 from league.reviews import access as reviews_access
 from league.reviews import round_hooks as _round_hooks  # noqa: F401  (registers the hook)
 from league.reviews import service
 from league.reviews.models import Review
+from league.seasons.access import get_round_for_coach
 from league.standings import service as standings
 from league.standings.points import BASELINE_ROUNDS, PointsWeights
 from league.web.errors import LeagueError
@@ -30,13 +32,22 @@ def page(request: Request, name: str, context: dict[str, Any], status_code: int 
     return render(request, template, context, status_code=status_code)
 
 
-async def read_review_input(
-    request: Request, rubric: list[dict[str, Any]], key_points: list[str]
-) -> service.ReviewInput:
+async def read_review_input(request: Request, drill: Drill) -> service.ReviewInput:
     form = await request.form()
     values = {key: value for key, value in form.items() if isinstance(value, str)}
     heard = [value for value in form.getlist("key_point") if isinstance(value, str)]
-    return service.parse_review_form(values, heard, rubric, key_points)
+    key_points = await service.load_key_points(drill)
+    return service.parse_review_form(values, heard, drill.rubric, key_points)
+
+
+def draft_saved(
+    request: Request, review: Review, time_zone: str, route: str, **path_params: Any
+) -> Response:
+    """After a draft save: the status line for htmx, else back to the form at `route`."""
+    if not wants_fragment(request):
+        return redirect_to(request, route, **path_params)
+    context = {"review": review, "time_zone": time_zone}
+    return render(request, "reviews/_draft_status.html", context)
 
 
 # --- Reviewing ---------------------------------------------------------------------------
@@ -82,19 +93,11 @@ async def review(request: Request) -> Response:
 async def draft(request: Request) -> Response:
     member = await access.get_member(request)
     item = await reviews_access.get_review_for_reviewer(member, path_int(request, "review_id"))
-    data = await read_review_input(request, item.entry.drill.rubric, await key_points_of(item))
+    data = await read_review_input(request, item.entry.drill)
     await service.save_draft(item, data, access.now(request))
-    if not wants_fragment(request):
-        return redirect_to(request, "reviews:review", review_id=item.id)
-    return render(
-        request,
-        "reviews/_draft_status.html",
-        {"review": item, "time_zone": item.round.season.time_zone},
+    return draft_saved(
+        request, item, item.round.season.time_zone, "reviews:review", review_id=item.id
     )
-
-
-async def key_points_of(item: Review) -> list[str]:
-    return await service.load_key_points(item.entry.drill)
 
 
 async def submit(request: Request) -> Response:
@@ -102,7 +105,7 @@ async def submit(request: Request) -> Response:
     item = await reviews_access.get_review_for_reviewer(member, path_int(request, "review_id"))
     settings = request.app.state.settings
     try:
-        data = await read_review_input(request, item.entry.drill.rubric, await key_points_of(item))
+        data = await read_review_input(request, item.entry.drill)
         service.apply_input(item, data)
         await service.submit_review(
             item, data, item.entry.drill.rubric, access.now(request), settings
@@ -131,7 +134,7 @@ async def judging(request: Request) -> Response:
 
 async def judging_round(request: Request) -> Response:
     coach = await access.get_coach(request)
-    round_ = await reviews_access.get_round_for_coach(coach, path_int(request, "round_id"))
+    round_ = await get_round_for_coach(coach, path_int(request, "round_id"))
     context = {
         "round": round_,
         "items": await service.list_judging_queue(round_),
@@ -149,20 +152,13 @@ async def judge(request: Request) -> Response:
 
 async def judge_draft(request: Request) -> Response:
     coach, entry = await load_entry_for_coach(request)
-    data = await read_review_input(
-        request, entry.drill.rubric, await service.load_key_points(entry.drill)
-    )
+    data = await read_review_input(request, entry.drill)
     settings = request.app.state.settings
     judgement = await service.save_judgement(
         coach, entry, data, access.now(request), settings, submit=False
     )
-    if not wants_fragment(request):
-        return redirect_to(request, "reviews:judge", entry_id=entry.id)
-    return render(
-        request,
-        "reviews/_draft_status.html",
-        {"review": judgement, "time_zone": entry.round.season.time_zone},
-    )
+    time_zone = entry.round.season.time_zone
+    return draft_saved(request, judgement, time_zone, "reviews:judge", entry_id=entry.id)
 
 
 async def judge_submit(request: Request) -> Response:
@@ -170,9 +166,7 @@ async def judge_submit(request: Request) -> Response:
     settings = request.app.state.settings
     judgement = await service.find_judgement(coach, entry)
     try:
-        data = await read_review_input(
-            request, entry.drill.rubric, await service.load_key_points(entry.drill)
-        )
+        data = await read_review_input(request, entry.drill)
         service.apply_input(judgement, data)
         await service.save_judgement(coach, entry, data, access.now(request), settings, submit=True)
     except service.ReviewClosed:
@@ -200,7 +194,7 @@ async def load_entry_for_coach(request: Request) -> tuple[Membership, Entry]:
 
 async def reveal(request: Request) -> Response:
     coach = await access.get_coach(request)
-    round_ = await reviews_access.get_round_for_coach(coach, path_int(request, "round_id"))
+    round_ = await get_round_for_coach(coach, path_int(request, "round_id"))
     context = {
         "round": round_,
         "rows": await service.list_assignments(round_),

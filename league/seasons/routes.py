@@ -17,7 +17,7 @@ from league.seasons import forms, service
 
 # Imported for its side effect: it registers the round transition job kinds with the worker.
 from league.seasons import jobs as _jobs  # noqa: F401
-from league.seasons.access import get_round_for_member, get_season_for_member
+from league.seasons.access import get_round_for_coach, get_season_for_member
 from league.seasons.models import Round
 from league.seasons.schedule import WEEKDAYS, local_datetime
 from league.seasons.today import TodayView, describe_duration, today_for_member
@@ -130,7 +130,7 @@ async def extend(request: Request) -> Response:
 
 async def load_round_for_coach(request: Request) -> tuple[Membership, Round]:
     coach = await access.get_coach(request)
-    return coach, await get_round_for_member(coach, path_int(request, "round_id"))
+    return coach, await get_round_for_coach(coach, path_int(request, "round_id"))
 
 
 async def change_round(

@@ -28,6 +28,7 @@ from league.reviews.models import EntryScore, Review, ReviewStatus
 from league.seasons.models import Round, RoundState
 from league.standings.models import Award, AwardCategory, RoundPoints, SeasonStanding
 from league.standings.points import (
+    PointsLine,
     PointsWeights,
     RoundFacts,
     extend_streak,
@@ -290,17 +291,12 @@ class StandingRow:
 
 
 @dataclass(frozen=True)
-class RoundRow:
+class RoundRow(PointsLine):
+    """A member's line in a round's table: points by category, and `total`, their sum."""
+
     rank: int
     member_id: int
     name: str
-    total: float
-    showing_up: float
-    quality: float
-    improvement: float
-    reviewing: float
-    helpful: float
-    streak: float
     round_score: float | None
     is_provisional: bool
     submitted: bool
@@ -395,7 +391,6 @@ def to_round_row(place: int, row: RoundPoints) -> RoundRow:
         rank=place,
         member_id=row.member_id,  # type: ignore[attr-defined]
         name=row.member.user.name,
-        total=row.total,
         showing_up=row.showing_up,
         quality=row.quality,
         improvement=row.improvement,

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
+Found = TypeVar("Found")
+
 
 class LeagueError(Exception):
     """Something the person can fix or should know about. `message` is shown to them."""
@@ -42,3 +47,11 @@ class TooManyRequests(LeagueError):
     def __init__(self, message: str, retry_after_seconds: int) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
+
+
+async def found_or_404(lookup: Awaitable[Found | None], message: str | None = None) -> Found:
+    """Await a lookup already scoped to what the member may see; nothing found is a 404."""
+    found = await lookup
+    if found is None:
+        raise NotFound(message) if message else NotFound()
+    return found

@@ -35,7 +35,7 @@ async def test_it_joins_the_items_key_points_in_playbook_order_once_each(team: T
         "one slipped deal",
     ]
     # An archived item still counts: the drill was built from it.
-    await service.archive_item(value, value.created_at)
+    await service.archive(value, value.created_at)
     assert len(await service.drill_key_points(drill)) == 3
 
 

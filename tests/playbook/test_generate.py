@@ -67,7 +67,7 @@ async def test_it_skips_archived_playbook_items(team: Team) -> None:
     item = await service.create_item(
         team.id, service.ItemInput(ItemKind.DIFFERENTIATOR, "Old edge", body="Gone.")
     )
-    await service.archive_item(item, item.created_at)
+    await service.archive(item, item.created_at)
     result = await generate_drills(team.id)
     assert result.created == [] and result.skipped == 0
 

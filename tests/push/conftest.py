@@ -84,6 +84,12 @@ async def enter_state(app: Starlette, round_: Round, state: RoundState) -> None:
     await push_jobs.schedule_round_reminders(round_, state, job_context(app))
 
 
+async def open_round(app: Starlette, round_: Round) -> None:
+    """Open the round and run what is due then: the "round is open" reminders."""
+    await enter_state(app, round_, RoundState.OPEN)
+    await run_jobs(app)
+
+
 async def assign_review(round_: Round, entry: Entry, reviewer: Membership) -> Review:
     return await Review.create(
         team_id=round_.team_id,  # type: ignore[attr-defined]

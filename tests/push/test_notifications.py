@@ -7,9 +7,9 @@ from starlette.applications import Starlette
 
 from league.accounts.models import Membership
 from league.push.models import Notification
-from league.seasons.models import Round, RoundState
+from league.seasons.models import Round
 from tests.conftest import ClientFactory
-from tests.push.conftest import enter_state, run_jobs
+from tests.push.conftest import open_round
 
 
 async def test_it_lists_my_reminders_newest_first_and_marks_them_read(
@@ -19,8 +19,7 @@ async def test_it_lists_my_reminders_newest_first_and_marks_them_read(
     rep: Membership,
     teammate: Membership,
 ) -> None:
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
     client = await make_client(rep)
 
     response = await client.get("/notifications")
@@ -41,8 +40,7 @@ async def test_it_shows_nothing_of_other_members(
     rep: Membership,
     outsider: Membership,
 ) -> None:
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
     response = await (await make_client(outsider)).get("/notifications")
     assert "Round 1 is open" not in response.text
     assert "Nothing yet" in response.text

@@ -13,7 +13,7 @@ from league.push import service
 from league.push.models import Notification, NotificationStatus, ReminderKind
 from league.seasons.models import Round, RoundState
 from tests.factories import make_entry
-from tests.push.conftest import enter_state, make_round, run_jobs, subscribe
+from tests.push.conftest import enter_state, make_round, open_round, run_jobs, subscribe
 from tests.push.push_service import LocalPushService
 
 LONDON = "Europe/London"
@@ -55,8 +55,7 @@ async def test_it_holds_an_evening_reminder_until_morning(
     round_ = await make_round(team, opens_at=opens)
     clock.set(opens)
     phone = await subscribe(rep, push_service)
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
 
     assert push_service.received == []
     held = await Notification.get(member_id=rep.id, kind=ReminderKind.ROUND_OPEN)
@@ -82,8 +81,7 @@ async def test_it_drops_a_held_reminder_that_became_pointless(
     round_ = await make_round(team, opens_at=opens)
     clock.set(opens)
     await subscribe(rep, push_service)
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
     await make_entry(round_, rep, clock.now())  # practised late at night anyway
 
     clock.set(datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
@@ -105,8 +103,7 @@ async def test_it_skips_a_deadline_reminder_that_quiet_hours_would_make_too_late
     # morning would be too late.
     round_ = await make_round(team, submit_closes_at=datetime(2026, 3, 4, 8, 0, tzinfo=UTC))
     await subscribe(rep, push_service)
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
     clock.set(datetime(2026, 3, 4, 6, 0, tzinfo=UTC))
     await run_jobs(app)
     clock.set(datetime(2026, 3, 4, 8, 0, tzinfo=UTC))
@@ -147,8 +144,7 @@ async def test_it_respects_a_kind_turned_off_but_keeps_it_in_the_app_list(
     await service.save_preference(rep, enabled, "20:00", "08:00")
     rep_phone = await subscribe(rep, push_service)
     teammate_phone = await subscribe(teammate, push_service)
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
 
     assert push_service.payloads_for(rep_phone) == []
     assert len(push_service.payloads_for(teammate_phone)) == 1

@@ -10,18 +10,13 @@ from starlette.applications import Starlette
 from league.accounts.models import Membership
 from league.clock import FrozenClock
 from league.push.models import Notification, ReminderKind
-from league.seasons.models import Round, RoundState
+from league.seasons.models import Round
 from tests.conftest import ClientFactory
 from tests.factories import make_entry
-from tests.push.conftest import enter_state, make_round, run_jobs, subscribe
+from tests.push.conftest import make_round, open_round, run_jobs, subscribe
 from tests.push.push_service import LocalPushService
 
 HTMX = {"HX-Request": "true"}
-
-
-async def open_round(app: Starlette, round_: Round) -> None:
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
 
 
 async def test_it_shows_who_got_which_reminder_and_who_has_practised(

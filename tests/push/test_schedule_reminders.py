@@ -18,6 +18,7 @@ from tests.factories import make_entry
 from tests.push.conftest import (
     assign_review,
     enter_state,
+    open_round,
     run_jobs,
     subscribe,
 )
@@ -51,8 +52,7 @@ async def test_it_reminds_each_rep_once_at_each_moment_of_the_week(
     )
 
     # Monday 09:00 London: the round opens.
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
     [opened] = push_service.payloads_for(rep_phone)
     assert opened["title"] == "Round 1 is open"
     assert "Value prop in 30 seconds" in opened["body"] and "Wed 18:00" in opened["body"]
@@ -150,8 +150,7 @@ async def test_it_skips_the_deadline_reminder_for_reps_who_are_done(
     rep: Membership,
 ) -> None:
     phone = await subscribe(rep, push_service)
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
     await make_entry(round_, rep, clock.now())
     clock.set(round_.submit_closes_at - timedelta(hours=2))
     await run_jobs(app)
@@ -181,8 +180,7 @@ async def test_it_shows_reminders_in_the_app_for_members_without_push(
     round_: Round,
     rep: Membership,
 ) -> None:
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
     notification = await Notification.get(member_id=rep.id)
     assert notification.status == NotificationStatus.SENT
     assert notification.devices_sent == 0
@@ -197,8 +195,7 @@ async def test_the_deadline_reminder_follows_an_extended_deadline(
     rep: Membership,
 ) -> None:
     phone = await subscribe(rep, push_service)
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
     later = round_.submit_closes_at + timedelta(days=1)  # Thursday 18:00
     await Round.filter(id=round_.id).update(submit_closes_at=later)
 

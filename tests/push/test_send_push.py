@@ -19,7 +19,7 @@ from league.push.service import Reminder
 from league.push.vapid import PushConfig
 from league.seasons.models import Round
 from tests.push.conftest import run_jobs, subscribe, with_concurrency
-from tests.push.push_service import LocalPushService
+from tests.push.push_service import LocalPushService, Subscriber
 
 
 async def remind(
@@ -37,17 +37,25 @@ async def remind(
     return await Notification.get(member_id=member.id, kind=kind)
 
 
+@pytest.fixture
+async def phone(rep: Membership, push_service: LocalPushService) -> Subscriber:
+    return await subscribe(rep, push_service)
+
+
+@pytest.fixture
+async def notification(rep: Membership, clock: FrozenClock, round_: Round) -> Notification:
+    """A deadline reminder for the rep, recorded and waiting to be delivered."""
+    return await remind(rep, clock, round_)
+
+
 async def test_it_pushes_an_encrypted_signed_message_the_push_service_accepts(
-    app: Starlette,
     push_config: PushConfig,
     push_service: LocalPushService,
-    rep: Membership,
     round_: Round,
+    phone: Subscriber,
+    notification: Notification,
     clock: FrozenClock,
 ) -> None:
-    phone = await subscribe(rep, push_service)
-    notification = await remind(rep, clock, round_)
-
     report = await service.deliver(push_config, [notification.id], clock.now())
 
     assert push_service.problems == []
@@ -90,17 +98,14 @@ async def test_it_sends_to_every_device_of_the_member(
 
 @pytest.mark.parametrize("status", [404, 410])
 async def test_it_deletes_a_subscription_the_push_service_says_is_gone(
-    app: Starlette,
     push_config: PushConfig,
     push_service: LocalPushService,
-    rep: Membership,
-    round_: Round,
+    phone: Subscriber,
+    notification: Notification,
     clock: FrozenClock,
     status: int,
 ) -> None:
-    phone = await subscribe(rep, push_service)
     push_service.answer(phone, status)
-    notification = await remind(rep, clock, round_)
 
     report = await service.deliver(push_config, [notification.id], clock.now())
 
@@ -115,13 +120,11 @@ async def test_it_retries_after_a_429_honouring_retry_after(
     app: Starlette,
     push_config: PushConfig,
     push_service: LocalPushService,
-    rep: Membership,
-    round_: Round,
+    phone: Subscriber,
+    notification: Notification,
     clock: FrozenClock,
 ) -> None:
-    phone = await subscribe(rep, push_service)
     push_service.answer(phone, 429, {"Retry-After": "600"})
-    notification = await remind(rep, clock, round_)
 
     report = await service.deliver(push_config, [notification.id], clock.now())
 
@@ -140,14 +143,12 @@ async def test_it_backs_off_after_server_errors_and_gives_up_in_the_end(
     app: Starlette,
     push_config: PushConfig,
     push_service: LocalPushService,
-    rep: Membership,
-    round_: Round,
+    phone: Subscriber,
+    notification: Notification,
     clock: FrozenClock,
 ) -> None:
-    phone = await subscribe(rep, push_service)
     for _ in range(service.MAX_SEND_ATTEMPTS):
         push_service.answer(phone, 500)
-    notification = await remind(rep, clock, round_)
 
     await service.deliver(push_config, [notification.id], clock.now())
     delays = []
@@ -162,16 +163,15 @@ async def test_it_backs_off_after_server_errors_and_gives_up_in_the_end(
 
 
 async def test_it_caps_retry_after_and_never_retries_past_the_deadline(
-    app: Starlette,
     push_config: PushConfig,
     push_service: LocalPushService,
     rep: Membership,
     round_: Round,
+    phone: Subscriber,
+    notification: Notification,
     clock: FrozenClock,
 ) -> None:
-    phone = await subscribe(rep, push_service)
     push_service.answer(phone, 503, {"Retry-After": str(30 * 24 * 3600)})
-    notification = await remind(rep, clock, round_)
 
     await service.deliver(push_config, [notification.id], clock.now())
 
@@ -187,18 +187,15 @@ async def test_it_caps_retry_after_and_never_retries_past_the_deadline(
 
 @pytest.mark.parametrize("status", [400, 403, 413])
 async def test_it_logs_a_refusal_with_the_endpoint_and_stops(
-    app: Starlette,
     push_config: PushConfig,
     push_service: LocalPushService,
-    rep: Membership,
-    round_: Round,
+    phone: Subscriber,
+    notification: Notification,
     clock: FrozenClock,
     status: int,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    phone = await subscribe(rep, push_service)
     push_service.answer(phone, status)
-    notification = await remind(rep, clock, round_)
 
     with caplog.at_level(logging.ERROR, logger="league.push"):
         report = await service.deliver(push_config, [notification.id], clock.now())
@@ -234,16 +231,12 @@ async def test_it_keeps_the_number_of_sends_in_flight_bounded(
 
 
 async def test_it_sends_a_notification_once_when_two_workers_deliver_it_at_once(
-    app: Starlette,
     push_config: PushConfig,
     push_service: LocalPushService,
-    rep: Membership,
-    round_: Round,
+    phone: Subscriber,
+    notification: Notification,
     clock: FrozenClock,
 ) -> None:
-    phone = await subscribe(rep, push_service)
-    notification = await remind(rep, clock, round_)
-
     await asyncio.gather(
         service.deliver(push_config, [notification.id], clock.now()),
         service.deliver(push_config, [notification.id], clock.now()),

@@ -18,7 +18,14 @@ from league.push.models import Notification, NotificationStatus, ReminderKind
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from tests import factories
-from tests.push.conftest import enter_state, job_context, run_jobs, subscribe, with_concurrency
+from tests.push.conftest import (
+    enter_state,
+    job_context,
+    open_round,
+    run_jobs,
+    subscribe,
+    with_concurrency,
+)
 from tests.push.push_service import LocalPushService, Subscriber
 
 TEAM_SIZE = 8
@@ -146,6 +153,5 @@ async def test_it_leaves_other_members_alone(
     outsider: Membership,
 ) -> None:
     phone = await subscribe(outsider, push_service)
-    await enter_state(app, round_, RoundState.OPEN)
-    await run_jobs(app)
+    await open_round(app, round_)
     assert push_service.payloads_for(phone) == []
