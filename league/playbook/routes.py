@@ -100,7 +100,7 @@ async def item_edit(request: Request) -> Response:
     coach = await access.get_coach(request)
     item = await get_item_for_coach(coach, path_int(request, "item_id"))
     context: dict[str, Any] = {"kind": item.kind, "item": item, "values": forms.item_values(item)}
-    if request.method == "GET":
+    if request.method != "POST":
         return render_item_form(request, context)
     form = await request.form()
     try:
@@ -179,7 +179,7 @@ async def read_import_text(
 
 async def import_playbook(request: Request) -> Response:
     coach = await access.get_coach(request)
-    if request.method == "GET":
+    if request.method != "POST":
         return render_import(request, {"format": "markdown", "mode": "append"})
     form = await request.form()
     values = {key: value for key, value in form.items() if isinstance(value, str)}

@@ -57,7 +57,7 @@ async def season_list(request: Request) -> Response:
 async def new(request: Request) -> Response:
     coach = await access.get_coach(request)
     team = await access.get_team_for_member(coach, coach.team_id)  # type: ignore[attr-defined]
-    if request.method == "GET":
+    if request.method != "POST":
         values = await forms.default_season_values(team, access.now(request))
         return render(request, "seasons/new.html", new_season_context(values))
     form = await read_form(request)
