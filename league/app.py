@@ -28,6 +28,7 @@ from league.push import jobs as push_jobs  # noqa: F401 - registers reminder job
 from league.push import routes as push
 from league.push.vapid import load_push_config
 from league.pwa import routes as pwa
+from league.pwa.middleware import NoStorePagesMiddleware
 from league.reviews import routes as reviews
 from league.seasons import routes as seasons
 from league.settings import Settings
@@ -96,6 +97,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
         routes=build_routes(),
         middleware=[
             Middleware(SecurityHeadersMiddleware),
+            Middleware(NoStorePagesMiddleware),
             Middleware(CsrfMiddleware, refuse=error_handlers.refuse_csrf),
         ],
         exception_handlers={

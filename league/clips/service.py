@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 from league.accounts.models import Membership
 from league.clips.models import Entry, Take
 from league.clips.probe import ClipInfo, ClipRejected, probe_clip, require_container
+from league.clips.remux import add_seek_index
 from league.clips.storage import Storage
 from league.live.events import publish_team_change
 from league.playbook.models import Drill
@@ -57,8 +58,9 @@ async def receive_take(
 ) -> tuple[Take, bool]:
     """Store an uploaded clip as a new take. Returns (take, created).
 
-    The body is written to disk as it arrives and checked before it is kept. A retried
-    upload with the same key returns the take made the first time (created=False).
+    The body is written to disk as it arrives and checked before it is kept (a WebM gets
+    the duration and seek index MediaRecorder leaves out). A retried upload with the same
+    key returns the take made the first time (created=False).
     """
     if upload_key is not None:
         check_upload_key(upload_key)
@@ -68,12 +70,15 @@ async def receive_take(
     if declared_bytes is not None and declared_bytes > max_bytes:
         raise too_big(max_bytes)
     spooled = await spool_upload(chunks, storage.spool_dir(), max_bytes)
+    kept = spooled
     try:
         info = await inspect_clip(spooled, drill)
+        kept = await asyncio.to_thread(add_seek_index, spooled, info.container)
         key = make_storage_key(member, info)
-        await storage.save(key, spooled)
+        await storage.save(key, kept)
     finally:
         spooled.unlink(missing_ok=True)
+        kept.unlink(missing_ok=True)
     return await record_take(storage, member, drill, info, key, upload_key, now)
 
 

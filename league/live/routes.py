@@ -103,6 +103,34 @@ async def pair(request: Request) -> Response:
     return redirect_to(request, "live:screens")
 
 
+async def create_link(request: Request) -> Response:
+    """A new screen paired by a secret link, shown once on the page that answers."""
+    coach = await accounts.get_coach(request)
+    form = await read_form(request)
+    context: dict[str, object] = {"values": {"code": "", "name": ""}}
+    try:
+        screen, token = await screens.create_linked_screen(coach, form.get("name", ""))
+    except LeagueError as error:
+        context.update(link_values=form, link_error=error.message)
+        status = error.status
+    else:
+        link = str(request.url_for("live:open_link", token=token))
+        context.update(new_link=link, new_screen=screen)
+        status = 201
+    context["screens"] = await screens.list_screens(coach.team_id)  # type: ignore[attr-defined]
+    return render(request, "live/screens.html", context, status_code=status)
+
+
+async def open_link(request: Request) -> Response:
+    """Opened on the TV: remember the screen's token in this browser and show the board."""
+    token = request.path_params["token"]
+    if await screens.find_screen(token) is None:
+        raise NotFound("This screen link was unpaired. Ask your manager for a new one.")
+    response = redirect_to(request, "live:tv")
+    access.set_screen_cookie(request, response, token)
+    return response
+
+
 async def screen_settings(request: Request) -> Response:
     coach = await accounts.get_coach(request)
     screen = await access.get_screen_for_coach(coach, path_int(request, "screen_id"))
@@ -141,6 +169,8 @@ routes: list[BaseRoute] = [
     Route("/tv/picks/{pick_id:int}/media", pick_media, methods=["GET", "HEAD"], name="pick_media"),
     Route("/screens", screens_page, name="screens"),
     Route("/screens", pair, methods=["POST"], name="pair"),
+    Route("/screens/links", create_link, methods=["POST"], name="create_link"),
+    Route("/tv/link/{token:str}", open_link, name="open_link"),
     Route("/screens/{screen_id:int}/settings", screen_settings, methods=["POST"], name="settings"),
     Route("/screens/{screen_id:int}/revoke", revoke, methods=["POST"], name="revoke"),
     Route("/screens/reveal", reveal, methods=["POST"], name="reveal"),

@@ -1,8 +1,10 @@
-"""Office screens: pairing a TV with a short code, finding it by its token, revoking it.
+"""Office screens: pairing a TV with a short code or a secret link, finding it by its
+token, revoking it.
 
 The TV keeps one long-lived random token in a cookie from its first visit. Until a manager
 pairs it, the TV shows a short code that maps to that token; pairing copies the token's
-hash onto a new OfficeScreen. Nothing secret is ever shown on the TV itself.
+hash onto a new OfficeScreen. Nothing secret is ever shown on the TV itself. A secret
+link carries a screen's token instead: opening it stores the token in that browser.
 """
 
 from __future__ import annotations
@@ -134,6 +136,24 @@ async def pair_screen(
         )
         await pairing.delete()
     return screen
+
+
+async def create_linked_screen(coach: Membership, raw_name: str) -> tuple[OfficeScreen, str]:
+    """A screen of the coach's team and the token of its secret link (shown only once).
+
+    For a TV nobody can read a code from, or a signage player that opens a fixed address
+    at every start: the link itself pairs the browser that opens it.
+    """
+    name = clean_screen_name(raw_name)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    screen = await OfficeScreen.create(
+        organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
+        team_id=coach.team_id,  # type: ignore[attr-defined]
+        name=name,
+        token_hash=token_hash(token),
+        paired_by=coach,
+    )
+    return screen, token
 
 
 async def list_screens(team_id: int) -> list[OfficeScreen]:

@@ -9,18 +9,24 @@ team receives the same HTML.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from league.accounts.models import Membership, Team
+from league.accounts.models import Membership, Role, Team
+from league.clips.models import Entry
 from league.live.activity import Activity, load_activity, quoting_members
 from league.reviews.models import CoachPick, EntryScore, Review, ReviewStatus
 from league.seasons.models import Round, RoundState, Season
 from league.seasons.service import current_round
 from league.seasons.today import latest_results_round
 from league.standings import service as standings
-from league.standings.models import AwardCategory
-from league.standings.points import PointsWeights, rank_awards
+from league.standings.models import AwardCategory, RoundPoints, SeasonStanding
+from league.standings.points import (
+    AWARD_PLACES,
+    MIN_STREAK_FOR_AWARD,
+    PointsWeights,
+    rank_awards,
+)
 
 NEAR_ME_SPAN = 2  # rows shown above and below a member in "near me"
 CATEGORY_ICONS = {
@@ -43,6 +49,8 @@ class TableRow:
     is_provisional: bool = False
     # Points to catch the row above: a race a rep can see they can win.
     gap_to_next: float | None = None
+    # Has an entry in the round taking submissions: good news, so only ever a tick.
+    has_entry: bool = False
 
     @property
     def initials(self) -> str:
@@ -96,6 +104,8 @@ class Board:
     round_rows: list[TableRow] = field(default_factory=list)
     leaders: dict[AwardCategory, list[Leader]] = field(default_factory=dict)
     leaders_provisional: bool = True
+    # The season so far by category, from final rounds only.
+    season_leaders: dict[AwardCategory, list[Leader]] = field(default_factory=dict)
     picks: list[Pick] = field(default_factory=list)
     activity: list[Activity] = field(default_factory=list)
 
@@ -106,6 +116,18 @@ class Board:
     @property
     def has_season_places(self) -> bool:
         return any(row.rank > 0 for row in self.season_rows)
+
+    @property
+    def slide_leaders(self) -> dict[AwardCategory, list[Leader]]:
+        """The office screen's category slides: this round's race once it has names in
+        it, the season's until then (a round just opened has nobody scored yet)."""
+        if any(self.leaders.values()):
+            return self.leaders
+        return self.season_leaders
+
+    @property
+    def slides_are_season(self) -> bool:
+        return not any(self.leaders.values()) and any(self.season_leaders.values())
 
 
 def initials_of(name: str) -> str:
@@ -148,7 +170,9 @@ async def load_board(team_id: int, now: datetime, weights: PointsWeights) -> Boa
         return board
     board.season = await Season.get(id=board.round.season_id)  # type: ignore[attr-defined]
     board.deadline = find_deadline(active)
-    board.season_rows = season_rows(await standings.season_table(board.season.id))
+    table = season_rows(await standings.season_table(board.season.id))
+    board.season_rows = await mark_entries(table or await starting_rows(team_id), active)
+    board.season_leaders = await load_season_leaders(board.season.id)
     if board.round.state != RoundState.PLANNED:
         board.round_rows = round_rows(await standings.round_table(board.round.id))
         board.leaders, board.leaders_provisional = await load_leaders(board.round, weights)
@@ -200,6 +224,26 @@ def season_rows(table: Sequence[standings.StandingRow]) -> list[TableRow]:
         for row in newcomers
     )
     return rows
+
+
+async def starting_rows(team_id: int) -> list[TableRow]:
+    """A first round before any points: every rep on the table, level, without a place."""
+    reps = await Membership.filter(team_id=team_id, role=Role.REP, is_active=True).values_list(
+        "id", "user__name"
+    )
+    rows = [TableRow(int(member_id), str(name), 0, 0.0, "first round") for member_id, name in reps]
+    return sorted(rows, key=lambda row: row.name.casefold())
+
+
+async def mark_entries(rows: list[TableRow], active: Round | None) -> list[TableRow]:
+    """Tick the members who have entered the round taking submissions."""
+    if active is None or active.state != RoundState.OPEN:
+        return rows
+    ids = await Entry.filter(round_id=active.id, withdrawn_at=None).values_list(
+        "member_id", flat=True
+    )
+    entered = {int(member_id) for member_id in ids}  # type: ignore[call-overload]
+    return [replace(row, has_entry=row.member_id in entered) for row in rows]
 
 
 def gaps_to_next(points: Sequence[float]) -> list[float | None]:
@@ -262,6 +306,54 @@ async def load_leaders(
             Leader(place.category, place.rank, place.member_id, names[place.member_id], place.value)
         )
     return leaders, True
+
+
+async def load_season_leaders(season_id: int) -> dict[AwardCategory, list[Leader]]:
+    """The season's leaders per category, from final rounds only (a round in review
+    still moves; its race shows in the round's categories).
+
+    Top score: the best round score. Most improved: the latest round score over the first.
+    Best reviewer: reviewing and helpful points. Streak: rounds in a row, still going.
+    """
+    rows = await (
+        RoundPoints.filter(season_id=season_id, is_final=True)
+        .order_by("round__number")
+        .values_list("member_id", "member__user__name", "round_score", "reviewing", "helpful")
+    )
+    names: dict[int, str] = {}
+    scores: dict[int, list[float]] = {}
+    reviewing: dict[int, float] = {}
+    for member_id, name, score, review_points, helpful_points in rows:
+        names[member_id] = name
+        if score is not None:
+            scores.setdefault(member_id, []).append(float(score))
+        reviewing[member_id] = reviewing.get(member_id, 0.0) + review_points + helpful_points
+    streaks = await SeasonStanding.filter(
+        season_id=season_id, current_streak__gte=MIN_STREAK_FOR_AWARD
+    ).values_list("member_id", "current_streak")
+    values = {
+        AwardCategory.TOP_SCORE: {m: max(s) for m, s in scores.items()},
+        AwardCategory.MOST_IMPROVED: {m: s[-1] - s[0] for m, s in scores.items() if len(s) > 1},
+        AwardCategory.BEST_REVIEWER: reviewing,
+        AwardCategory.STREAK: {int(m): float(streak) for m, streak in streaks},
+    }
+    return {
+        category: rank_leaders(category, by_member, names) for category, by_member in values.items()
+    }
+
+
+def rank_leaders(
+    category: AwardCategory, values: dict[int, float], names: dict[int, str]
+) -> list[Leader]:
+    """The top places of one category; nobody places with nothing to show (no zeros)."""
+    valued = [
+        (value, names[m].casefold(), m) for m, value in values.items() if value > 0 and m in names
+    ]
+    valued.sort(key=lambda item: (-item[0], item[1], item[2]))
+    return [
+        Leader(category, place, member_id, names[member_id], round(value, 4))
+        for place, (value, _, member_id) in enumerate(valued[:AWARD_PLACES], start=1)
+    ]
 
 
 async def load_picks(round_: Round) -> list[Pick]:

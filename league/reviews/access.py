@@ -10,8 +10,8 @@ from league.accounts.models import Membership
 from league.clips.access import is_coach_of_team
 from league.clips.models import Entry
 from league.reviews.models import Review
-from league.seasons.access import ROUND_NOT_FOUND
-from league.seasons.models import Round
+from league.seasons.access import ROUND_NOT_FOUND, get_season_for_member
+from league.seasons.models import Round, Season
 from league.web.errors import Forbidden, found_or_404
 
 
@@ -49,3 +49,10 @@ async def get_entry_for_coach(coach: Membership, entry_id: int) -> Entry:
 async def get_round_for_author(member: Membership, round_id: int) -> Round:
     own_team = Round.get_or_none(id=round_id, team_id=member.team_id)  # type: ignore[attr-defined]
     return await found_or_404(own_team.select_related("season"), ROUND_NOT_FOUND)
+
+
+async def get_season_for_coach(coach: Membership, season_id: int) -> Season:
+    season = await get_season_for_member(coach, season_id)
+    if not await is_coach_of_team(coach, season.team_id):  # type: ignore[attr-defined]
+        raise Forbidden()
+    return season

@@ -192,6 +192,16 @@ async def load_entry_for_coach(request: Request) -> tuple[Membership, Entry]:
     return coach, entry
 
 
+async def blind(request: Request) -> Response:
+    coach = await access.get_coach(request)
+    season = await reviews_access.get_season_for_coach(coach, path_int(request, "season_id"))
+    form = await request.form()
+    await service.set_blind_reviews(season, form.get("blind") == "on")
+    if not wants_fragment(request):
+        return redirect_to(request, "reviews:judging")
+    return render(request, "reviews/_blind_toggle.html", {"season": season})
+
+
 async def reveal(request: Request) -> Response:
     coach = await access.get_coach(request)
     round_ = await get_round_for_coach(coach, path_int(request, "round_id"))
@@ -260,6 +270,7 @@ routes = [
     Route("/judging", judging, name="judging"),
     Route("/judging/rounds/{round_id:int}", judging_round, name="judging_round"),
     Route("/judging/rounds/{round_id:int}/reveal", reveal, name="reveal"),
+    Route("/judging/seasons/{season_id:int}/blind", blind, methods=["POST"], name="blind"),
     Route("/judging/entries/{entry_id:int}", judge, name="judge"),
     Route(
         "/judging/entries/{entry_id:int}/draft", judge_draft, methods=["POST"], name="judge_draft"

@@ -111,6 +111,14 @@ def is_blind(round_: Round, season: Season) -> bool:
     return season.blind_reviews and round_.state != RoundState.RESULTS
 
 
+async def set_blind_reviews(season: Season, blind: bool) -> Season:
+    """Hide (or show) authors' names to the season's reviewers. Takes effect on the next page
+    load, also for rounds already in review; names are always shown once results are out."""
+    season.blind_reviews = blind
+    await season.save(update_fields=["blind_reviews"])
+    return season
+
+
 def format_deadline(moment: datetime, time_zone: str) -> str:
     return local_time(moment, time_zone, "%a %d %b %H:%M")
 

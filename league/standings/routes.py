@@ -10,7 +10,7 @@ from league.accounts import access
 from league.accounts.models import Membership
 from league.live import service as live
 from league.live.models import KudosSharing
-from league.live.views import initials_of, load_skill_scores, near_rows, ordinal
+from league.live.views import Board, initials_of, load_skill_scores, near_rows, ordinal
 from league.standings import service
 from league.web.errors import NotFound
 from league.web.forms import path_int
@@ -23,17 +23,22 @@ SHOW_MODES = ("season", "round", "near")
 async def table(request: Request) -> Response:
     member = await access.get_member(request)
     board = await live.load_team_board(request.app, member.team_id)  # type: ignore[attr-defined]
-    show = request.query_params.get("show", "season")
+    show = request.query_params.get("show") or default_show(board)
     sharing = await KudosSharing.get_or_none(member_id=member.id)
     context = {
         "board": board,
         "me": member.id,
         "near": near_rows(board.season_rows, member.id),
-        "show": show if show in SHOW_MODES else "season",
+        "show": show if show in SHOW_MODES else default_show(board),
         "allow_quotes": bool(sharing and sharing.allow_quotes),
     }
     template = "standings/_live.html" if wants_fragment(request) else "standings/table.html"
     return render(request, template, context)
+
+
+def default_show(board: Board) -> str:
+    """The season table once someone has a place in it; in a first round, the round's race."""
+    return "season" if board.has_season_places else "round"
 
 
 async def card(request: Request) -> Response:

@@ -3,8 +3,8 @@
 While a round is being reviewed its RoundPoints rows are provisional and recomputed (that
 round only) whenever a review changes. At results they become final: each row's total is
 added once to the member's SeasonStanding and the round's awards are ranked. A later
-change to a final round (an author marking a review helpful) adds only the difference.
-So a season's standings always equal the sum of its final rounds, which
+change to a final round (an author marking a review helpful) adds only the difference and
+ranks that round's awards again. So a season's standings and awards always equal what
 `rebuild_season` recomputes from scratch (used by tests and for repairs).
 
 Public read functions for the standings pages: `season_table`, `round_table`,
@@ -60,13 +60,18 @@ async def notify_points_changed(team_id: int, round_id: int) -> None:
 async def update_round_points(
     round_id: int, weights: PointsWeights, finalise: bool = False
 ) -> list[RoundPoints]:
-    """Recompute one round's points; with `finalise`, make them count in the season."""
+    """Recompute one round's points; with `finalise`, make them count in the season.
+
+    A final round's awards are ranked again with its points, so a "helpful" mark that
+    arrives after results counts toward best reviewer as it does toward the points.
+    """
     round_ = await Round.get(id=round_id)
     facts = await gather_round_facts(round_)
     async with in_transaction():
         rows = [await save_points(round_, item, weights, finalise) for item in facts]
         if finalise or any(row.is_final for row in rows):
             await rank_season(round_.season_id)  # type: ignore[attr-defined]
+            await replace_awards(round_, facts, weights)
     await notify_points_changed(round_.team_id, round_.id)  # type: ignore[attr-defined]
     return rows
 
@@ -74,7 +79,6 @@ async def update_round_points(
 async def finalise_round(round_id: int, weights: PointsWeights) -> None:
     """At results: final points into the season table, and the round's awards."""
     await update_round_points(round_id, weights, finalise=True)
-    await save_awards(round_id, weights)
 
 
 async def save_points(
@@ -150,23 +154,22 @@ async def rank_season(season_id: int) -> None:
             await standing.save(update_fields=["rank", "updated_at"])
 
 
-async def save_awards(round_id: int, weights: PointsWeights) -> list[Award]:
+async def replace_awards(
+    round_: Round, facts: Sequence[RoundFacts], weights: PointsWeights
+) -> list[Award]:
     """Replace the round's awards with the current top places (safe to run again)."""
-    round_ = await Round.get(id=round_id)
-    places = rank_awards(await gather_round_facts(round_), weights)
-    async with in_transaction():
-        await Award.filter(round_id=round_id).delete()
-        return [
-            await Award.create(
-                team_id=round_.team_id,  # type: ignore[attr-defined]
-                round_id=round_id,
-                member_id=place.member_id,
-                category=place.category.value,
-                rank=place.rank,
-                value=place.value,
-            )
-            for place in places
-        ]
+    await Award.filter(round_id=round_.id).delete()
+    return [
+        await Award.create(
+            team_id=round_.team_id,  # type: ignore[attr-defined]
+            round_id=round_.id,
+            member_id=place.member_id,
+            category=place.category.value,
+            rank=place.rank,
+            value=place.value,
+        )
+        for place in rank_awards(facts, weights)
+    ]
 
 
 async def rebuild_season(season_id: int, weights: PointsWeights) -> None:

@@ -7,9 +7,18 @@
   const queue = window.LeagueUploadQueue;
   if (!root || !queue) return;
 
-  // First supported wins: Chromium records WebM/Opus, Safari MP4 (AAC).
-  const AUDIO_TYPES = ["audio/webm;codecs=opus", "audio/mp4", "audio/webm"];
-  const VIDEO_TYPES = ["video/webm;codecs=vp8,opus", "video/mp4", "video/webm"];
+  // First supported wins. A browser that can record AAC (Safari) records MP4/AAC, which
+  // every phone plays, even when it could also record WebM (Safari 18.4+); Chromium has
+  // no AAC encoder and records WebM/Opus. The bare types are the last resort.
+  const AAC_AUDIO = "audio/mp4;codecs=mp4a.40.2";
+  const MP4_FIRST = {
+    audio: [AAC_AUDIO, "audio/mp4", "audio/webm;codecs=opus", "audio/webm"],
+    video: ["video/mp4;codecs=avc1,mp4a.40.2", "video/mp4", "video/webm;codecs=vp8,opus", "video/webm"],
+  };
+  const WEBM_FIRST = {
+    audio: ["audio/webm;codecs=opus", "audio/webm", "audio/mp4"],
+    video: ["video/webm;codecs=vp8,opus", "video/webm", "video/mp4"],
+  };
   const TIMESLICE_MS = 1000;
   const TICK_MS = 200;
 
@@ -76,8 +85,9 @@
   }
 
   function pickType(wantVideo) {
-    const types = wantVideo ? VIDEO_TYPES : AUDIO_TYPES;
     if (typeof MediaRecorder.isTypeSupported !== "function") return "";
+    const family = MediaRecorder.isTypeSupported(AAC_AUDIO) ? MP4_FIRST : WEBM_FIRST;
+    const types = wantVideo ? family.video : family.audio;
     return types.find(function (type) { return MediaRecorder.isTypeSupported(type); }) || "";
   }
 

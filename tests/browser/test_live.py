@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,9 +18,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Response, ViewportSize, expect
 
 from tests.browser.conftest import PHONE, LiveServer, screenshot, sign_in, start_server, stop_server
+from tests.browser.test_reviews import score_and_send
 
 TV = {"width": 1920, "height": 1080}
 SUBMITTERS = [f"rep{number}@demo.test" for number in range(1, 7)]
@@ -49,7 +51,7 @@ def reviews_of(server: LiveServer) -> dict[str, Any]:
 
 def new_context(browser: Browser, viewport: dict[str, int], mobile: bool) -> BrowserContext:
     return browser.new_context(
-        viewport=viewport,
+        viewport=ViewportSize(width=viewport["width"], height=viewport["height"]),
         device_scale_factor=2 if mobile else 1,
         is_mobile=mobile,
         has_touch=mobile,
@@ -59,7 +61,7 @@ def new_context(browser: Browser, viewport: dict[str, int], mobile: bool) -> Bro
 def send_review(context: BrowserContext, server: LiveServer, review: dict[str, Any]) -> None:
     """POST the review form the way the review page does (CSRF header from the cookie)."""
     csrf = next(c["value"] for c in context.cookies() if c["name"] == "league_csrf")
-    form = {f"score_{key}": "4" for key in review["criteria"]}
+    form: dict[str, str | float | bool] = {f"score_{key}": "4" for key in review["criteria"]}
     form.update(kudos="Clear opener and a great closing question.", next_rep="Pause after it.")
     response = context.request.post(
         f"{server.url}/reviews/{review['id']}/submit",
@@ -82,6 +84,48 @@ def pair_tv(tv: Page, manager: Page, server: LiveServer) -> None:
     screenshot(manager, "live-screens")
     # The TV notices within a few seconds, with nobody touching it.
     expect(tv.locator("#tv-table")).to_be_visible(timeout=10_000)
+
+
+# Runs in a page: note the moment `selector` first contains `text` (on the browser's
+# clock, which every page and the network timings share).
+WATCH_TEXT = """([selector, text]) => {
+  window.__changedAt = null;
+  const check = () => {
+    const element = document.querySelector(selector);
+    if (window.__changedAt === null && element && element.textContent.includes(text)) {
+      window.__changedAt = Date.now();
+    }
+  };
+  new MutationObserver(check).observe(document.body,
+    {subtree: true, childList: true, characterData: true});
+}"""
+PROMISED_SECONDS = 1.0
+
+
+def watch_text(page: Page, selector: str, text: str) -> None:
+    page.evaluate(WATCH_TEXT, [selector, text])
+
+
+def finished_at(response: Response) -> float:
+    """When the response finished, in epoch milliseconds on the browser's clock."""
+    response.finished()
+    timing = response.request.timing
+    return float(timing["startTime"] + timing["responseEnd"])
+
+
+def seconds_until_changed(page: Page, since_ms: float) -> float:
+    page.wait_for_function("() => window.__changedAt !== null", timeout=5_000)
+    return (float(page.evaluate("window.__changedAt")) - since_ms) / 1000
+
+
+def send_review_on_the_phone(page: Page, server: LiveServer, review: dict[str, Any]) -> float:
+    """Score, write kudos and tap Send on the review page; returns when the send finished."""
+    page.goto(f"{server.url}/reviews/{review['id']}")
+    score_and_send(page, 4, "Clear opener and a great closing question.")
+    with page.expect_response(re.compile(r"/reviews/\d+/submit$")) as sent:
+        page.get_by_role("button", name="Send review").click()
+    assert sent.value.status in (200, 303), sent.value.status
+    return finished_at(sent.value)
 
 
 def wait_until_live(page: Page) -> None:
@@ -112,9 +156,15 @@ def test_a_review_changes_the_phone_and_the_tv_without_a_reload(
         wait_until_live(page)
     expect(phone.locator("#live-activity")).not_to_contain_text("has done")
     sign_in(reviewer, live_server, "rep1@demo.test")
-    send_review(reviewer_context, live_server, reviews["rep1@demo.test"][0])
-    expect(phone.locator("#live-activity")).to_contain_text("Priya Shah has done 1 review")
-    expect(tv.locator("#tv-ticker")).to_contain_text("Priya Shah has done 1 review")
+    news = "Priya Shah has done 1 review"
+    watch_text(phone, "#live-activity", news)
+    watch_text(tv, "#tv-ticker", news)
+    sent_at = send_review_on_the_phone(reviewer, live_server, reviews["rep1@demo.test"][0])
+    on_phone, on_tv = seconds_until_changed(phone, sent_at), seconds_until_changed(tv, sent_at)
+    print(f"after the review was sent: phone {on_phone * 1000:.0f} ms, TV {on_tv * 1000:.0f} ms")
+    assert on_phone < PROMISED_SECONDS and on_tv < PROMISED_SECONDS
+    expect(phone.locator("#live-activity")).to_contain_text(news)
+    expect(tv.locator("#tv-ticker")).to_contain_text(news)
     expect(phone.locator("#standings-leaders")).to_contain_text("Priya Shah")
     assert still_same_page(phone) and still_same_page(tv)
     expect(phone.locator(".table-row.is-me").first).to_contain_text("Amara Nwosu")
@@ -191,7 +241,8 @@ async def put_round_in_review() -> dict[str, list[dict[str, Any]]]:
     async with open_database(settings.database_url, settings.database_setup):
         round_ = await Round.get(number=1, state=RoundState.OPEN).prefetch_related("drills")
         drill = sorted(round_.drills, key=lambda item: item.id)[0]
-        reps = await Membership.filter(team_id=round_.team_id, role=Role.REP).select_related("user")
+        team_id = round_.team_id  # type: ignore[attr-defined]
+        reps = await Membership.filter(team_id=team_id, role=Role.REP).select_related("user")
         submitters = [member for member in reps if member.user.email in SUBMITTERS]
         for number, member in enumerate(submitters):
             await make_entry(round_, member, now, drill, storage_key=f"demo/live-{number}.webm")

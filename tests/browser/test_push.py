@@ -10,26 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer, screenshot, sign_in
-from tests.browser.test_pwa import wait_for_worker
-
-
-def registration_id(context: BrowserContext, page: Page) -> tuple[Any, str]:
-    cdp = context.new_cdp_session(page)
-    found: list[str] = []
-
-    def remember(event: dict[str, Any]) -> None:
-        for registration in event["registrations"]:
-            if not registration.get("isDeleted"):
-                found.append(registration["registrationId"])
-
-    cdp.on("ServiceWorker.workerRegistrationUpdated", remember)
-    cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)
-    assert found, "no service worker registration reported"
-    return cdp, found[-1]
+from tests.browser.test_pwa import registration_id, wait_for_worker
 
 
 def test_the_me_tab_explains_reminders_and_saves_choices(

@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
+from typing import Any
 
-from playwright.sync_api import Page, Playwright, expect
+from playwright.sync_api import BrowserContext, CDPSession, Page, Playwright, expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, screenshot, sign_in
+
+RECORD_MS = 2500
+UPLOAD_MS = 15000
+
+
+def registration_id(context: BrowserContext, page: Page) -> tuple[CDPSession, str]:
+    """A DevTools session on the page and the id of the site's worker registration."""
+    cdp = context.new_cdp_session(page)
+    found: list[str] = []
+
+    def remember(event: dict[str, Any]) -> None:
+        for registration in event["registrations"]:
+            if not registration.get("isDeleted"):
+                found.append(registration["registrationId"])
+
+    cdp.on("ServiceWorker.workerRegistrationUpdated", remember)
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(200)
+    assert found, "no service worker registration reported"
+    return cdp, found[-1]
 
 
 def wait_for_worker(page: Page) -> None:
@@ -22,7 +45,10 @@ def test_the_app_is_installable(
 ) -> None:
     # Chromium only answers installability questions for a real (persistent) profile.
     context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        viewport={"width": PHONE["width"], "height": PHONE["height"]},
     )
     try:
         page = context.new_page()
@@ -70,3 +96,89 @@ def test_signing_out_leaves_only_the_public_caches(page: Page, live_server: Live
     assert names and all(name.startswith(("league-static-", "league-offline-")) for name in names)
     offline = page.evaluate("caches.match('/offline').then(response => response.text())")
     assert "rep3@demo.test" not in offline and "Sign out" not in offline
+
+    # Back, as the next person holding the phone would press it: the last member's page
+    # does not come back from the browser's cache; the server asks for a sign-in.
+    page.go_back()
+    page.wait_for_load_state()
+    assert "rep3@demo.test" not in page.content()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def open_first_drill(page: Page, server: LiveServer, email: str) -> str:
+    """Sign in, let the service worker take control, and open round 1's first drill."""
+    sign_in(page, server, email)
+    wait_for_worker(page)
+    page.get_by_role("link", name="Practise", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/drills/\d+/record$"))
+    assert page.evaluate("navigator.serviceWorker.controller.state") == "activated"
+    return page.url
+
+
+def keep_a_take_offline(page: Page) -> None:
+    """Record about two seconds with the fake microphone while offline and keep it."""
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Record").click()
+    expect(page.get_by_role("button", name="Stop")).to_be_visible()
+    page.wait_for_timeout(RECORD_MS)
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Keep take").click()
+    expect(page.locator("[data-upload-queue]")).to_contain_text("1 take waiting to upload")
+    assert page.evaluate("LeagueUploadQueue.list().then(items => items.length)") == 1
+
+
+def stored_takes(context: BrowserContext, record_url: str) -> int:
+    """How many takes the server lists on the drill page (asked outside any page)."""
+    html = context.request.get(record_url).text()
+    return len(re.findall(r'id="take-\d+"', html))
+
+
+def test_a_take_recorded_offline_uploads_when_back_online_with_the_worker_active(
+    page: Page, live_server: LiveServer
+) -> None:
+    record_url = open_first_drill(page, live_server, "rep4@demo.test")
+    before = page.locator("#takes-panel .take").count()
+
+    keep_a_take_offline(page)
+    # Offline, the page asked the browser to wake the worker once the network is back.
+    tags = page.evaluate("navigator.serviceWorker.ready.then(r => r.sync.getTags())")
+    assert "league-upload-queue" in tags
+    page.reload()  # offline: the worker answers with the offline page; the take stays queued
+    expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
+
+    page.context.set_offline(False)
+    page.goto(record_url)
+    expect(page.locator("#takes-panel .take")).to_have_count(before + 1, timeout=UPLOAD_MS)
+    expect(page.locator("[data-upload-queue]")).to_be_hidden()
+    assert page.evaluate("LeagueUploadQueue.list().then(items => items.length)") == 0
+    assert stored_takes(page.context, record_url) == before + 1
+
+
+def test_the_worker_sends_a_waiting_take_by_itself_with_no_page_open(
+    page: Page, live_server: LiveServer
+) -> None:
+    record_url = open_first_drill(page, live_server, "rep5@demo.test")
+    before = stored_takes(page.context, record_url)
+    keep_a_take_offline(page)
+    cdp, registration = registration_id(page.context, page)
+
+    # The phone leaves the app while offline; no page holds the queue any more.
+    page.goto("about:blank")
+    page.context.set_offline(False)
+    # What the browser does when the network returns: a Background Sync event for the tag
+    # the page registered. The worker's sync handler reads IndexedDB and uploads the take.
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": live_server.url,
+            "registrationId": registration,
+            "tag": "league-upload-queue",
+            "lastChance": False,
+        },
+    )
+    deadline = time.monotonic() + UPLOAD_MS / 1000
+    while stored_takes(page.context, record_url) == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert stored_takes(page.context, record_url) == before + 1
+    [worker] = page.context.service_workers
+    assert worker.evaluate("self.LeagueUploadQueue.list().then(items => items.length)") == 0

@@ -37,6 +37,21 @@ def play_until_it_advances(media: Locator) -> None:
     media.evaluate("element => element.pause()")
 
 
+def check_it_knows_its_length(media: Locator) -> None:
+    """A stored take reports its duration and can be sought, so a phone's scrubber works
+    (MediaRecorder's own WebM has neither until the server indexes it)."""
+    media.evaluate("element => { element.preload = 'metadata'; element.load(); }")
+    media.page.wait_for_function(
+        "element => Number.isFinite(element.duration) && element.duration > 0",
+        arg=media.element_handle(),
+        timeout=10000,
+    )
+    duration = float(media.evaluate("element => element.duration"))
+    assert 1.5 <= duration <= RECORD_MS / 1000 + 1.5, duration
+    seekable = float(media.evaluate("e => e.seekable.length ? e.seekable.end(0) : 0"))
+    assert seekable >= duration - 0.1, (seekable, duration)
+
+
 def waiting_takes(page: Page) -> int:
     return int(page.evaluate("LeagueUploadQueue.list().then(items => items.length)"))
 
@@ -72,6 +87,7 @@ def test_a_rep_records_plays_back_and_submits_a_take(
     expect(page.locator("[data-upload-queue]")).to_be_hidden()
     assert waiting_takes(page) == 0
     # The stored take plays back from the server (with Range requests).
+    check_it_knows_its_length(takes.first.locator("audio"))
     play_until_it_advances(takes.first.locator("audio"))
     screenshot(page, "clips-takes")
 
@@ -184,3 +200,57 @@ def test_a_failed_upload_is_retried_by_itself(
     expect(page.locator("[data-upload-queue]")).to_be_hidden()
     assert len(uploads) >= 1
     assert waiting_takes(page) == 0
+
+
+def test_it_shows_the_upload_progress_until_the_take_is_stored(
+    page: Page, context: BrowserContext, live_server: LiveServer
+) -> None:
+    open_first_drill(page, live_server)
+    before = page.locator("#takes-panel .take").count()
+    held: list[Route] = []
+
+    def hold_uploads(route: Route) -> None:
+        if route.request.method == "POST":
+            held.append(route)  # a slow network: the upload is still on its way
+        else:
+            route.continue_()
+
+    context.route(re.compile(r"/drills/\d+/takes$"), hold_uploads)
+    record_a_take(page)
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Keep take").click()
+    queue = page.locator("[data-upload-queue]")
+    expect(queue.get_by_text("Uploading 1 take…")).to_be_visible()
+    expect(queue.get_by_role("progressbar", name="Upload progress")).to_be_visible()
+    screenshot(page, "clips-uploading")
+
+    for _ in range(100):  # Playwright hands the request over while the page waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the upload never left the phone"
+    for route in held:
+        route.continue_()
+    context.unroute(re.compile(r"/drills/\d+/takes$"))
+    expect(page.locator("#takes-panel .take")).to_have_count(before + 1, timeout=UPLOAD_TIMEOUT_MS)
+    expect(queue).to_be_hidden()
+    assert waiting_takes(page) == 0
+
+
+def test_a_rep_may_record_video_too(page: Page, live_server: LiveServer) -> None:
+    open_first_drill(page, live_server)
+    before = page.locator("#takes-panel .take").count()
+    page.get_by_label("Record video too").check()
+    record_a_take(page)
+    expect(page.locator("[data-camera]")).to_be_visible()
+    page.get_by_role("button", name="Stop").click()
+    expect(page.locator("[data-camera]")).to_be_hidden()
+    play_until_it_advances(page.locator("video[data-review-media]"))
+    page.get_by_role("button", name="Keep take").click()
+
+    takes = page.locator("#takes-panel .take")
+    expect(takes).to_have_count(before + 1, timeout=UPLOAD_TIMEOUT_MS)
+    newest = takes.first
+    expect(newest).to_contain_text("video")
+    play_until_it_advances(newest.locator("video"))
+    screenshot(page, "clips-video-take")

@@ -1,4 +1,5 @@
-"""A demo round from submissions to results on a phone: review three clips, judge, feedback.
+"""A demo round from submissions to results on a phone: review three clips, judge, feedback,
+then standings built from the calibrated scores.
 
 The demo reps' entries are real WebM/Opus clips made with PyAV and stored through the clips
 service. Round transitions are the server's own durable jobs: the test only moves a
@@ -7,6 +8,7 @@ round's times to "now" and waits for the server's worker to run them (and their 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -60,6 +62,11 @@ async def enter_and_close_submissions() -> str:
     return str(round_.id)
 
 
+# How far each demo reviewer leans from a clip's quality: Jonas scores generously, Amara
+# strictly. Calibration should take the lean out, so standings differ from the plain mean.
+LEAN_BY_EMAIL = {"rep2@demo.test": 2, "rep3@demo.test": -1}
+
+
 async def review_the_rest_and_publish() -> str:
     """Everyone else sends their reviews; then reviews close and results come out now."""
     from league.reviews import service
@@ -73,10 +80,16 @@ async def review_the_rest_and_publish() -> str:
     waiting = Review.filter(round_id=round_.id, is_judgement=False).exclude(
         status=ReviewStatus.SUBMITTED
     )
-    for number, review in enumerate(await waiting.select_related("entry__drill", "round__season")):
+    related = ("entry__drill", "entry__member__user", "reviewer__user", "round__season")
+    for review in await waiting.select_related(*related):
         rubric = review.entry.drill.rubric
+        quality = 2 + DEMO_REPS.index(review.entry.member.user.email) % 3
+        lean = LEAN_BY_EMAIL.get(review.reviewer.user.email, 0)
         data = service.ReviewInput(
-            scores={c["key"]: 2 + (number + index) % 4 for index, c in enumerate(rubric)},
+            scores={
+                c["key"]: min(5, max(1, quality + lean + index % 2))
+                for index, c in enumerate(rubric)
+            },
             kudos="Confident open and a clear question at the end.",
             next_rep="Pause after the key number so it lands.",
         )
@@ -84,6 +97,16 @@ async def review_the_rest_and_publish() -> str:
     await move_round_time(round_, "review_closes_at", now + timedelta(seconds=1))
     await move_round_time(round_, "results_at", now + timedelta(seconds=2))
     return str(round_.id)
+
+
+async def read_entry_scores() -> str:
+    """Round 1's entry scores as JSON: member id -> [calibrated score, plain mean]."""
+    from league.reviews.models import EntryScore
+
+    scores = await EntryScore.filter(round__number=1).select_related("entry")
+    return json.dumps(
+        {score.entry.member_id: [score.score, score.plain_mean] for score in scores}  # type: ignore[attr-defined]
+    )
 
 
 async def read_round_state() -> str:
@@ -105,6 +128,7 @@ STEPS = {
     "enter": enter_and_close_submissions,
     "publish": review_the_rest_and_publish,
     "state": read_round_state,
+    "scores": read_entry_scores,
 }
 
 
@@ -146,7 +170,7 @@ def wait_for_state(server: LiveServer, state: str) -> None:
 def score_and_send(page: Page, level: int, kudos: str) -> None:
     criteria = page.locator("fieldset.criterion")
     for index in range(criteria.count()):
-        criteria.nth(index).locator("label.level").nth(level - 1).click()
+        criteria.nth(index).locator("label.level-button").nth(level - 1).click()
     page.locator("label.chip").first.click()
     page.get_by_label("Kudos: what worked?").fill(kudos)
     expect(page.locator("#draft-status")).to_contain_text("Draft saved")
@@ -183,7 +207,9 @@ def audio_is_playable(page: Page) -> None:
     assert status in (200, 206)
 
 
-def judge_and_pick(browser: Browser, context_args: dict[str, Any], server: LiveServer) -> None:
+def judge_and_pick(browser: Browser, context_args: dict[str, Any], server: LiveServer) -> str:
+    """The manager judges the clip at the top of the queue and picks one; returns the
+    coach's pick's name."""
     context = browser.new_context(**context_args)
     page = context.new_page()
     sign_in(page, server, "manager@demo.test")
@@ -196,11 +222,15 @@ def judge_and_pick(browser: Browser, context_args: dict[str, Any], server: LiveS
     expect(page.get_by_text("Judged").first).to_be_visible()
     page.get_by_role("button", name="Make coach's pick").first.click()
     expect(page.get_by_text("★ Coach's pick")).to_be_visible()
+    picked = page.locator(".judging-item", has_text="★ Coach's pick").locator(".judging-name")
+    pick_name = picked.inner_text()
+    expect(page.get_by_text("Blind reviews are on")).to_be_visible()
     screenshot(page, "reviews-judging")
     page.get_by_role("link", name="Who reviewed whom").click()
     expect(page.locator(".reveal-row").first).to_be_visible()
     screenshot(page, "reviews-reveal")
     context.close()
+    return pick_name
 
 
 def read_feedback(page: Page, server: LiveServer) -> None:
@@ -216,13 +246,31 @@ def read_feedback(page: Page, server: LiveServer) -> None:
     screenshot(page, "reviews-how-scoring-works")
 
 
+def standings_show_calibrated_scores(page: Page, server: LiveServer, pick_name: str) -> None:
+    """Each rep's round line shows their calibrated score, not the plain mean of reviews,
+    and the coach's pick is on the standings."""
+    scores = json.loads(run_step(server, "scores"))
+    corrected = [
+        member for member, (score, plain) in scores.items() if f"{score:.1f}" != f"{plain:.1f}"
+    ]
+    assert corrected, f"calibration changed no score in this round: {scores}"
+    page.goto(f"{server.url}/standings?show=round")
+    for member, (score, _) in scores.items():
+        expect(page.locator(f"#round-row-{member} .table-detail")).to_contain_text(
+            f"score {score:.1f}"
+        )
+    expect(page.locator("#standings-picks")).to_contain_text(pick_name)
+    screenshot(page, "reviews-standings")
+
+
 def test_a_round_from_reviews_to_feedback_on_a_phone(
     page: Page, browser: Browser, browser_context_args: dict[str, Any], live_server: LiveServer
 ) -> None:
     run_step(live_server, "enter")
     wait_for_state(live_server, "reviewing")
     review_three_clips(page, live_server)
-    judge_and_pick(browser, browser_context_args, live_server)
+    pick_name = judge_and_pick(browser, browser_context_args, live_server)
     run_step(live_server, "publish")
     wait_for_state(live_server, "results")
     read_feedback(page, live_server)
+    standings_show_calibrated_scores(page, live_server, pick_name)

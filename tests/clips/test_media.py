@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import httpx
@@ -9,9 +10,12 @@ from league.accounts.models import Membership, Role, Team
 from league.clips.models import Entry, Take
 from league.clips.storage import LocalStorage
 from league.clock import FrozenClock
+from league.playbook.models import Drill
 from league.reviews.models import Review
 from league.seasons.models import Round, RoundState
 from tests import factories
+from tests.clips import media
+from tests.clips.conftest import store_take
 from tests.conftest import ClientFactory
 
 
@@ -119,6 +123,28 @@ async def test_it_sends_the_whole_clip_for_multiple_ranges(
     response = await get_media(make_client, rep, take, Range="bytes=0-1,5-6")
     assert response.status_code == 200
     assert len(response.content) == take.size_bytes
+
+
+@pytest.mark.parametrize(
+    ("make", "content_type"), [(media.mp4_aac, "audio/mp4"), (media.mp4_h264_aac, "video/mp4")]
+)
+async def test_it_answers_safaris_two_byte_probe_of_an_mp4_take(
+    make_client: ClientFactory,
+    rep: Membership,
+    drill: Drill,
+    storage: LocalStorage,
+    clock: FrozenClock,
+    make: Callable[[], bytes],
+    content_type: str,
+) -> None:
+    # Safari asks for bytes 0-1 first and plays only if it gets a 206 of the right type.
+    take = await store_take(storage, rep, drill, clock, make())
+    response = await get_media(make_client, rep, take, Range="bytes=0-1")
+    assert response.status_code == 206
+    assert response.headers["content-type"] == content_type
+    assert response.headers["accept-ranges"] == "bytes"
+    assert response.headers["content-range"] == f"bytes 0-1/{take.size_bytes}"
+    assert response.content == (storage.root / take.storage_key).read_bytes()[:2]
 
 
 async def test_it_rejects_the_wrong_method(

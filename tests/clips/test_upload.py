@@ -1,18 +1,25 @@
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
+import av
 import httpx
 import pytest
 
 from league.accounts.models import Membership
+from league.clips import remux
 from league.clips.models import Take
+from league.clips.probe import sniff_container
 from league.clips.storage import LocalStorage
 from league.playbook.models import Drill
 from league.seasons.models import Round
 from tests.clips import media
 from tests.clips.conftest import CAP_MEGABYTES, make_drill, spooled_files, upload
 from tests.conftest import ClientFactory
+
+CUES_ELEMENT_ID = b"\x1c\x53\xbb\x6b"  # Matroska's seek index
 
 FORMATS: list[tuple[str, Callable[[], bytes], str, str, bool]] = [
     ("chromium audio", media.webm_opus, "audio/webm;codecs=opus", "opus", False),
@@ -49,7 +56,58 @@ async def test_it_stores_each_format_phones_record(
     assert take.codecs == codecs
     assert take.has_video is video
     assert 1.9 <= take.duration_seconds <= 2.2
-    assert take.size_bytes == len(clip)
+    stored = storage.root / take.storage_key
+    assert take.size_bytes == stored.stat().st_size
+    assert sniff_container(stored.read_bytes()[:12]) == take.storage_key.rsplit(".", 1)[1]
+    if take.storage_key.endswith(".mp4"):
+        assert stored.read_bytes() == clip  # Safari's MP4 is kept exactly as sent
+    assert spooled_files(storage) == []
+
+
+def read_webm(data: bytes) -> tuple[float | None, int]:
+    """A WebM's declared duration in seconds (None if it has none) and its packet count."""
+    with av.open(io.BytesIO(data), mode="r") as clip:
+        duration = clip.duration / av.time_base if clip.duration else None
+        packets = len([packet for packet in clip.demux() if packet.dts is not None])
+    return duration, packets
+
+
+async def test_it_gives_a_streamed_webm_its_duration_and_seek_index(
+    make_client: ClientFactory, rep: Membership, drill: Drill, storage: LocalStorage
+) -> None:
+    client = await make_client(rep)
+    clip = media.streamed_webm_opus(3)
+    sent_duration, sent_packets = read_webm(clip)
+    assert sent_duration is None  # as MediaRecorder sends it: players can't seek
+    response = await upload(client, drill, clip, "audio/webm")
+    assert response.status_code == 201
+    take = await Take.get(id=response.json()["take_id"])
+    kept = (storage.root / take.storage_key).read_bytes()
+    assert CUES_ELEMENT_ID in kept
+    kept_duration, kept_packets = read_webm(kept)
+    assert kept_duration is not None and 2.9 <= kept_duration <= 3.1
+    assert kept_packets == sent_packets  # copied, not re-encoded
+    assert spooled_files(storage) == []
+
+
+async def test_it_keeps_a_webm_as_sent_when_it_cannot_be_indexed(
+    make_client: ClientFactory,
+    rep: Membership,
+    drill: Drill,
+    storage: LocalStorage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Stands in for an FFmpeg failure that a valid clip does not produce on demand.
+    def fail(source: Path, target: Path) -> None:
+        target.write_bytes(b"half a copy")
+        raise av.FFmpegError(0, "muxer failed")
+
+    monkeypatch.setattr(remux, "copy_packets", fail)
+    client = await make_client(rep)
+    clip = media.streamed_webm_opus()
+    response = await upload(client, drill, clip, "audio/webm")
+    assert response.status_code == 201
+    take = await Take.get(id=response.json()["take_id"])
     assert (storage.root / take.storage_key).read_bytes() == clip
     assert spooled_files(storage) == []
 

@@ -7,7 +7,7 @@ database connection lives on that loop, so a client in another thread could not 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -59,10 +59,14 @@ class SocketClient:
         self.task: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
-        self.task = asyncio.create_task(self.app(self.scope, self.to_app.get, self.from_app.put))
+        self.task = asyncio.create_task(self.app(self.scope, self.to_app.get, self.send))
         await self.to_app.put({"type": "websocket.connect"})
         message = await self.next_message()
         assert message["type"] == "websocket.accept", message
+
+    async def send(self, message: MutableMapping[str, Any]) -> None:
+        """What the app sends to the client (the ASGI `send` callable)."""
+        await self.from_app.put(dict(message))
 
     async def next_message(self, timeout: float = RECEIVE_TIMEOUT_SECONDS) -> dict[str, Any]:
         return await asyncio.wait_for(self.from_app.get(), timeout)

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import asyncio
 
-from league.accounts.models import Membership, Role
+from starlette.applications import Starlette
+
+from league.accounts.models import Membership, Role, Team
+from league.clock import FrozenClock
 from league.live.events import publish_team_change
 from league.live.hub import CLOSE_SIGNED_OUT
 from league.live.routes import CLOSE_OTHER_SITE
+from league.live.service import publish_round_change
+from league.seasons.hooks import ROUND_HOOKS
 from league.seasons.models import RoundState
 from league.settings import Settings
 from league.standings.models import RoundPoints
 from tests import factories
+from tests.clips import conftest as clips
 from tests.conftest import ClientFactory
-from tests.live.conftest import SocketClosed, SocketFactory, fast_renders
-from tests.reviews.conftest import League, enter_state, send_review
+from tests.live.conftest import SocketClient, SocketClosed, SocketFactory, fast_renders
+from tests.reviews.conftest import League, enter_state, publish, review_everything, send_review
+
+
+async def last_message(socket: SocketClient, quiet_seconds: float = 0.6) -> str:
+    """The last update sent before the socket went quiet."""
+    last = await socket.receive_text()
+    while True:
+        try:
+            last = await socket.receive_text(timeout=quiet_seconds)
+        except TimeoutError:
+            return last
 
 
 async def test_it_sends_a_snapshot_of_the_standings_on_connect(
@@ -24,7 +40,8 @@ async def test_it_sends_a_snapshot_of_the_standings_on_connect(
     snapshot = await socket.receive_text()
     assert '<section id="standings-season"' in snapshot
     assert 'id="live-activity"' in snapshot
-    assert snapshot.count('hx-swap-oob="morph"') == 6
+    assert snapshot.count('hx-swap-oob="morph"') == 7
+    assert 'id="standings-season-leaders"' in snapshot
     assert league.reps[1].user.name in snapshot
 
 
@@ -65,6 +82,30 @@ async def test_it_sends_new_standings_after_a_review_is_sent(
     assert update != before
     assert f'id="round-row-{reviewer.id}"' in update
     assert "has done 1 review" in update
+
+
+async def test_a_submission_ticks_the_rep_on_every_live_view_at_once(
+    app: Starlette,
+    team: Team,
+    rep: Membership,
+    teammate: Membership,
+    clock: FrozenClock,
+    open_socket: SocketFactory,
+    make_client: ClientFactory,
+) -> None:
+    drill = await clips.make_drill(team)
+    await clips.make_round(team, [drill], clock)
+    watcher = await open_socket(teammate)
+    before = await watcher.receive_text()
+    # A first round: everyone on the table, level, before any points.
+    assert f'id="season-row-{rep.id}"' in before and "entry in" not in before
+    take = await clips.store_take(app.state.storage, rep, drill, clock)
+    response = await (await make_client(rep)).post(f"/takes/{take.id}/submit")
+    assert response.status_code == 303
+    update = await watcher.receive_text()
+    row = update.split(f'id="season-row-{rep.id}"', 1)[1].split("</li>", 1)[0]
+    assert "entry in" in row
+    assert f"{rep.user.name} submitted {drill.title}" in update
 
 
 async def test_it_never_sends_another_team_or_organisation_anything(
@@ -109,6 +150,23 @@ async def test_it_publishes_every_round_transition(
         await enter_state(league.round, RoundState.REVIEWS_CLOSED, settings, league.round.opens_at)
         update = await socket.receive_text()
     assert "Reviews closed" in update
+
+
+async def test_results_reach_live_views_with_their_awards(
+    league: League, open_socket: SocketFactory, settings: Settings, clock: FrozenClock
+) -> None:
+    socket = await open_socket(league.reps[0])
+    await socket.receive_text()
+    await review_everything(league, settings, clock.now(), scores_by_author={league.reps[1].id: 5})
+    async with fast_renders():
+        await publish(league.round, settings, clock)
+        update = await last_message(socket)
+    # Announced after the reviews feature has finalised points and saved the awards.
+    assert ROUND_HOOKS[-1] is publish_round_change
+    leaders = update.split('id="standings-leaders"', 1)[1].split("</section>", 1)[0]
+    assert "provisional" not in leaders
+    assert league.reps[1].user.name in leaders
+    assert "Results" in update
 
 
 async def test_a_reconnecting_client_gets_the_latest_snapshot(

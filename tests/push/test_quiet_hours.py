@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from starlette.applications import Starlette
 
-from league.accounts.models import Membership
+from league.accounts.models import Membership, Team
 from league.clock import FrozenClock
 from league.push import service
 from league.push.models import Notification, NotificationStatus, ReminderKind
@@ -48,7 +48,7 @@ async def test_it_holds_an_evening_reminder_until_morning(
     app: Starlette,
     push_service: LocalPushService,
     clock: FrozenClock,
-    team,
+    team: Team,
     rep: Membership,
 ) -> None:
     opens = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)  # Monday 21:00 London
@@ -74,7 +74,7 @@ async def test_it_drops_a_held_reminder_that_became_pointless(
     app: Starlette,
     push_service: LocalPushService,
     clock: FrozenClock,
-    team,
+    team: Team,
     rep: Membership,
 ) -> None:
     opens = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)
@@ -96,7 +96,7 @@ async def test_it_skips_a_deadline_reminder_that_quiet_hours_would_make_too_late
     app: Starlette,
     push_service: LocalPushService,
     clock: FrozenClock,
-    team,
+    team: Team,
     rep: Membership,
 ) -> None:
     # Closes Wednesday 08:00, so the reminder is due at 06:00, inside quiet hours, and

@@ -7,7 +7,7 @@ from datetime import timedelta
 import httpx
 from starlette.applications import Starlette
 
-from league.accounts.models import Membership
+from league.accounts.models import Membership, Team
 from league.clock import FrozenClock
 from league.push.models import Notification, ReminderKind
 from league.seasons.models import Round
@@ -128,7 +128,7 @@ async def test_it_nudges_reps_who_have_not_practised_once_per_twelve_hours(
 
 
 async def test_it_only_nudges_for_open_rounds(
-    make_client: ClientFactory, team, manager: Membership
+    make_client: ClientFactory, team: Team, manager: Membership
 ) -> None:
     planned = await make_round(team)
     response = await (await make_client(manager)).post(f"/reminders/rounds/{planned.id}/nudge")

@@ -48,7 +48,10 @@ async def test_it_reminds_each_rep_once_at_each_moment_of_the_week(
     teammate_phone = await subscribe(teammate, push_service)
     manager_phone = await subscribe(manager, push_service)
     await SeasonStanding.create(
-        team_id=round_.team_id, season_id=round_.season_id, member=rep, current_streak=3
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        season_id=round_.season_id,  # type: ignore[attr-defined]
+        member=rep,
+        current_streak=3,
     )
 
     # Monday 09:00 London: the round opens.
@@ -94,7 +97,7 @@ async def test_it_reminds_each_rep_once_at_each_moment_of_the_week(
 
     # Next Monday 08:30: results, with each member's highlight.
     await Award.create(
-        team_id=round_.team_id,
+        team_id=round_.team_id,  # type: ignore[attr-defined]
         round=round_,
         member=rep,
         category="most_improved",
@@ -102,7 +105,11 @@ async def test_it_reminds_each_rep_once_at_each_moment_of_the_week(
         value=1.2,
     )
     await RoundPoints.create(
-        team_id=round_.team_id, season_id=round_.season_id, round=round_, member=teammate, total=23
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        season_id=round_.season_id,  # type: ignore[attr-defined]
+        round=round_,
+        member=teammate,
+        total=23,
     )
     clock.set(round_.results_at)
     await enter_state(app, round_, RoundState.RESULTS)

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from starlette.applications import Starlette
 
-from league.accounts.models import Membership
+from league.accounts.models import Membership, Team
 from league.clock import FrozenClock
 from league.jobs.models import Job, JobStatus
 from league.push import service
@@ -18,12 +18,16 @@ from league.push.sender import MAX_PAYLOAD_BYTES, Message
 from league.push.service import Reminder
 from league.push.vapid import PushConfig
 from league.seasons.models import Round
+from tests import factories
 from tests.push.conftest import run_jobs, subscribe, with_concurrency
 from tests.push.push_service import LocalPushService, Subscriber
 
 
 async def remind(
-    member: Membership, clock: FrozenClock, round_: Round, kind=ReminderKind.DEADLINE
+    member: Membership,
+    clock: FrozenClock,
+    round_: Round,
+    kind: ReminderKind = ReminderKind.DEADLINE,
 ) -> Notification:
     reminder = Reminder(
         member,
@@ -210,12 +214,10 @@ async def test_it_logs_a_refusal_with_the_endpoint_and_stops(
 async def test_it_keeps_the_number_of_sends_in_flight_bounded(
     app: Starlette,
     push_service: LocalPushService,
-    team,
+    team: Team,
     round_: Round,
     clock: FrozenClock,
 ) -> None:
-    from tests import factories
-
     with_concurrency(app, 3)
     config: PushConfig = app.state.services["push"]
     members = [await factories.make_member(team) for _ in range(10)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+from starlette.applications import Starlette
 
 from league.accounts.models import Membership
 from league.push import service
@@ -25,7 +26,7 @@ async def test_the_me_tab_loads_the_reminders_section_without_asking_for_permiss
 
 
 async def test_it_explains_reminders_and_offers_the_button(
-    make_client: ClientFactory, rep: Membership, app
+    make_client: ClientFactory, rep: Membership, app: Starlette
 ) -> None:
     response = await (await make_client(rep)).get("/me/reminders", headers=HTMX)
     assert response.status_code == 200
@@ -137,3 +138,15 @@ async def test_removing_a_device_rejects_get(make_client: ClientFactory, rep: Me
 
 async def test_removing_a_device_needs_sign_in(client: httpx.AsyncClient) -> None:
     assert (await client.post("/me/reminders/devices/1/remove")).status_code == 303
+
+
+async def test_it_states_the_members_quiet_hours_or_none(
+    make_client: ClientFactory, rep: Membership
+) -> None:
+    client = await make_client(rep)
+    default = " ".join((await client.get("/me/reminders", headers=HTMX)).text.split())
+    assert "nothing arrives between 20:00 and 08:00" in default
+    await service.save_preference(rep, [kind.value for kind in ReminderKind], "00:00", "00:00")
+    without = " ".join((await client.get("/me/reminders", headers=HTMX)).text.split())
+    assert "nothing arrives between" not in without
+    assert "You choose which ones." in without

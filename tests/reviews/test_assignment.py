@@ -91,3 +91,35 @@ def test_it_uses_history_to_vary_pairs_between_rounds() -> None:
 def test_a_team_of_two_reviews_each_other_once() -> None:
     entries = [EntryToAssign(1, 10), EntryToAssign(2, 20)]
     assert assign_reviewers(entries, [10, 20], PER_ENTRY, seed=5) == {1: [20], 2: [10]}
+
+
+def play_rounds(size: int, rounds: int) -> list[dict[int, list[int]]]:
+    """Assign `rounds` rounds in a row, each seeing the pairs of the rounds before it."""
+    members, entries = make_team(size, 1, 1.0, seed=size)
+    authors = {entry.entry_id: entry.author_id for entry in entries}
+    history: Counter[tuple[int, int]] = Counter()
+    played = []
+    for number in range(rounds):
+        assignment = assign_reviewers(
+            entries, members, PER_ENTRY, seed=1000 * size + number, history=history
+        )
+        for entry_id, reviewers in assignment.items():
+            for reviewer in reviewers:
+                history[(reviewer, authors[entry_id])] += 1
+        played.append(assignment)
+    return played
+
+
+def mutual_pairs(assignment: dict[int, list[int]], authors: dict[int, int]) -> set[tuple[int, int]]:
+    given = {(r, authors[e]) for e, reviewers in assignment.items() for r in reviewers}
+    return {(r, a) for r, a in given if r < a and (a, r) in given}
+
+
+@pytest.mark.parametrize("size", range(5, 13))
+def test_no_pair_reviews_each_other_every_round(size: int) -> None:
+    # In a team of 4 with three reviewers each, everyone reviews everyone: unavoidable.
+    _, entries = make_team(size, 1, 1.0, seed=size)
+    authors = {entry.entry_id: entry.author_id for entry in entries}
+    rounds = [mutual_pairs(assignment, authors) for assignment in play_rounds(size, 6)]
+    always = set.intersection(*rounds)
+    assert not always, f"team of {size}: {sorted(always)} reviewed each other in all 6 rounds"

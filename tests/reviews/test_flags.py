@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from league.reviews.flags import FlagKind, ReviewFacts, find_flags
+from league.reviews.models import Review, ReviewStatus
+from tests.conftest import ClientFactory
+from tests.reviews.conftest import League, review_form
 
 KUDOS = "Your opening question was spot on."
 
@@ -48,3 +51,22 @@ def test_it_flags_pairs_who_always_give_each_other_top_marks() -> None:
 def test_a_pair_with_one_honest_review_is_not_flagged() -> None:
     reviews = [review(1, 7, 8, [5, 5, 5]), review(2, 8, 7, [5, 4, 5])]
     assert kinds(reviews) == []
+
+
+async def test_flagged_reviews_are_still_accepted(
+    league: League, make_client: ClientFactory
+) -> None:
+    reviewer = league.reps[0]
+    client = await make_client(reviewer)
+    reviews = await league.reviews_for(reviewer)
+    for review in reviews:  # the same 3s everywhere and a one-word kudos, on every clip
+        response = await client.post(
+            f"/reviews/{review.id}/submit", data=review_form(scores=3, kudos="good", next_rep="")
+        )  # type: ignore[arg-type]
+        assert response.status_code == 303
+    sent = await Review.filter(reviewer_id=reviewer.id, status=ReviewStatus.SUBMITTED).count()
+    assert sent == len(reviews)
+    manager = await make_client(league.manager)
+    page = (await manager.get(f"/judging/rounds/{league.round.id}/reveal")).text
+    assert page.count('badge-gold">Same score on everything') == len(reviews)
+    assert page.count('badge-gold">Very short kudos') == len(reviews)

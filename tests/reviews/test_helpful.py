@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from league.accounts.models import Membership
 from league.clock import FrozenClock
+from league.reviews import service
 from league.reviews.models import Review
 from league.settings import Settings
-from league.standings.models import RoundPoints, SeasonStanding
+from league.standings.models import Award, RoundPoints, SeasonStanding
 from tests.conftest import ClientFactory
 from tests.reviews.conftest import League, publish, review_everything
 
@@ -94,3 +97,23 @@ async def test_htmx_gets_the_button_back(
     )
     assert response.status_code == 200
     assert "<html" not in response.text and 'aria-pressed="true"' in response.text
+
+
+async def test_helpful_marks_count_toward_best_reviewer(
+    league: League, settings: Settings, clock: FrozenClock
+) -> None:
+    await review_everything(league, settings, clock.now())
+    await publish(league.round, settings, clock)
+    given = Counter(
+        await Review.filter(round_id=league.round.id, is_judgement=False).values_list(
+            "reviewer_id", flat=True
+        )
+    )
+    fewest = min(given, key=lambda reviewer: (given[reviewer], reviewer))
+    assert given[fewest] < max(given.values())  # not best reviewer at results
+    best = await Award.get(round_id=league.round.id, category="best_reviewer", rank=1)
+    assert best.member_id != fewest  # type: ignore[attr-defined]
+    for review in await Review.filter(reviewer_id=fewest).select_related("round"):
+        await service.mark_helpful(review, True, settings)
+    best = await Award.get(round_id=league.round.id, category="best_reviewer", rank=1)
+    assert best.member_id == fewest  # type: ignore[attr-defined]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from league.accounts.models import Membership
+from league.clock import FrozenClock
 from league.reviews.models import CoachPick
+from league.settings import Settings
 from tests.conftest import ClientFactory
-from tests.reviews.conftest import League
+from tests.live.conftest import make_screen, screen_cookies
+from tests.reviews.conftest import League, publish, review_everything
 
 
 async def test_it_picks_one_entry_per_drill_replacing_the_last_pick(
@@ -57,3 +60,22 @@ async def test_it_sends_signed_out_people_to_sign_in(
 ) -> None:
     response = await (await make_client(None)).post(f"/judging/entries/{league.entries[0].id}/pick")
     assert response.status_code == 303
+
+
+async def test_the_pick_shows_on_standings_and_the_office_screen_after_results(
+    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+) -> None:
+    picked = league.reps[1]
+    await (await make_client(league.manager)).post(f"/judging/entries/{league.entries[1].id}/pick")
+    await review_everything(league, settings, clock.now())
+    await publish(league.round, settings, clock)
+    standings = (await (await make_client(league.reps[0])).get("/standings")).text
+    picks = standings.split('id="standings-picks"')[1].split("</section>")[0]
+    assert picked.user.name in picks and league.drill.title in picks
+    await make_screen(league.manager, token="tv-pick")
+    screen = await make_client(None)
+    for name, value in screen_cookies("tv-pick").items():
+        screen.cookies.set(name, value)
+    board = (await screen.get("/tv")).text
+    slide = board.split('class="slide slide-pick"')[1].split("</article>")[0]
+    assert "Coach's pick" in slide and picked.user.name in slide

@@ -14,7 +14,7 @@ async def test_it_counts_the_clips_and_shows_the_deadline(
     count = len(await league.reviews_for(reviewer))
     response = await (await make_client(reviewer)).get("/reviews")
     assert response.status_code == 200
-    due = league.round.review_closes_at.strftime("%a %H:%M")
+    due = league.round.review_closes_at.strftime("%A %H:%M")  # "Friday 12:00"; London is GMT
     assert f"{count} clips to review, due {due}" in response.text
 
 

@@ -14,8 +14,9 @@ async def test_it_shows_reviewer_and_author_names(
         f"/judging/rounds/{league.round.id}/reveal"
     )
     assert response.status_code == 200
-    assert f"<strong>{league.reps[-1].user.name}</strong> →" in response.text
-    assert response.text.count("reveal-row") == 12
+    assert f'reveal-reviewer">{league.reps[-1].user.name} ' in response.text
+    assert response.text.count('class="reveal-row"') == 12
+    assert response.text.count('class="card reveal-group"') == 5  # every rep reviews
 
 
 async def test_reps_may_not_see_it(league: League, make_client: ClientFactory) -> None:

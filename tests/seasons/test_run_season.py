@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from httpx import AsyncClient, Response
 from starlette.applications import Starlette
 
-from league.accounts.models import Team
+from league.accounts.models import Membership, Team
+from league.clips.models import Entry
 from league.clock import FrozenClock
 from league.jobs.models import Job, JobStatus
 from league.jobs.service import CLAIM_SECONDS, JobContext, claim, run_due_jobs
@@ -18,6 +20,8 @@ from league.playbook.models import Drill
 from league.seasons.hooks import ROUND_HOOKS
 from league.seasons.jobs import advance_round
 from league.seasons.models import Round, RoundState
+from tests.clips import media
+from tests.conftest import ClientFactory
 from tests.seasons.conftest import make_season
 
 Seen = list[tuple[int, RoundState]]
@@ -172,3 +176,86 @@ async def test_it_schedules_four_keyed_jobs_per_round(
         f"round:{round_.id}:reviews_closed": LONDON_ROUNDS[1][2],
         f"round:{round_.id}:results": LONDON_ROUNDS[1][3],
     }
+
+
+# A New York season from Monday 19 October 2026; clocks go back on Sunday 1 November, so
+# round 3's instants are an hour later in UTC while the wall clock still says the same.
+NEW_YORK_ROUNDS = {
+    1: [utc(2026, 10, 19, 12), utc(2026, 10, 21, 22), utc(2026, 10, 23, 16), utc(2026, 10, 23, 20)],
+    2: [utc(2026, 10, 26, 12), utc(2026, 10, 28, 22), utc(2026, 10, 30, 16), utc(2026, 10, 30, 20)],
+    3: [utc(2026, 11, 2, 13), utc(2026, 11, 4, 23), utc(2026, 11, 6, 17), utc(2026, 11, 6, 21)],
+}
+NEW_YORK_OPENINGS = {1: "Mon 19 Oct 08:00", 2: "Mon 26 Oct 08:00", 3: "Mon 2 Nov 08:00"}
+NEW_YORK_DEADLINES = {1: "Wed 21 Oct 18:00", 2: "Wed 28 Oct 18:00", 3: "Wed 4 Nov 18:00"}
+HTMX = {"HX-Request": "true"}
+
+
+async def record_take(client: AsyncClient, drill: Drill) -> int:
+    response = await client.post(
+        f"/drills/{drill.id}/takes",
+        content=media.webm_opus(),
+        headers={"Content-Type": "audio/webm"},
+    )
+    assert response.status_code == 201, response.text
+    return int(response.json()["take_id"])
+
+
+async def submit(client: AsyncClient, take_id: int) -> Response:
+    return await client.post(f"/takes/{take_id}/submit", headers=HTMX)
+
+
+async def test_a_rep_enters_each_round_on_time_across_new_yorks_autumn_change(
+    app: Starlette,
+    team: Team,
+    drills: list[Drill],
+    rep: Membership,
+    make_client: ClientFactory,
+    clock: FrozenClock,
+) -> None:
+    season = await make_season(
+        team, clock, starts_on=date(2026, 10, 19), round_count=3, time_zone="America/New_York"
+    )
+    client = await make_client(rep)
+    for number, (opens, closes, reviews_close, results) in NEW_YORK_ROUNDS.items():
+        round_ = await Round.get(season_id=season.id, number=number)
+        (drill,) = await round_.drills.all()
+
+        # Practice before the round opens is fine; entering it is not yet.
+        clock.set(opens - ONE_SECOND)
+        await run_jobs(app, clock)
+        today = (await client.get("/")).text
+        assert NEW_YORK_OPENINGS[number] in today
+        take_id = await record_take(client, drill)
+        early = await submit(client, take_id)
+        assert early.status_code == 409
+        assert "isn&#39;t in an open round" in early.text
+
+        clock.set(opens)
+        assert await run_jobs(app, clock) >= 1
+        assert (await Round.get(id=round_.id)).state == RoundState.OPEN
+        today = (await client.get("/")).text
+        assert f"Round {number}" in today and drill.title in today
+        assert "Closes Wed 18:00" in today
+
+        # Submitting works up to the deadline's last second, then stops, even before the
+        # worker has closed the round, and the refusal shows the deadline in team time.
+        clock.set(closes)
+        entered = await submit(client, take_id)
+        assert entered.status_code == 200 and 'data-entry-state="submitted"' in entered.text
+        clock.set(closes + ONE_SECOND)
+        late = await submit(client, take_id)
+        assert late.status_code == 409
+        assert f"closed at {NEW_YORK_DEADLINES[number]} (America/New_York)" in late.text
+
+        await run_jobs(app, clock)
+        assert (await Round.get(id=round_.id)).state == RoundState.REVIEWING
+        assert "Submissions closed" in (await client.get("/")).text
+        for moment, state in ((reviews_close, RoundState.REVIEWS_CLOSED), (results, RoundState.RESULTS)):
+            clock.set(moment - ONE_SECOND)
+            await run_jobs(app, clock)
+            assert (await Round.get(id=round_.id)).state != state
+            clock.set(moment)
+            await run_jobs(app, clock)
+            assert (await Round.get(id=round_.id)).state == state
+        assert f"Round {number} results are out" in (await client.get("/")).text
+    assert await Entry.filter(member_id=rep.id, withdrawn_at=None).count() == 3

@@ -1,8 +1,8 @@
 """Incremental standings equal a full recompute, over random seasons (seeded, repeatable).
 
-Each run plays three rounds with random entries, random scores, short and real kudos,
-judgements, and "helpful" marks that arrive after results; the season table built one
-change at a time must equal `rebuild_season` from scratch.
+Each run plays two to four rounds with random entries, random scores, edited reviews, short
+and real kudos, judgements, and "helpful" marks that arrive after results; the season table
+and awards built one change at a time must equal `rebuild_season` from scratch.
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ import pytest
 
 from league.clock import FrozenClock
 from league.reviews import service
-from league.reviews.models import Review, ReviewStatus
+from league.reviews.models import EntryScore, Review, ReviewStatus
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from league.standings import service as standings
-from league.standings.models import RoundPoints, SeasonStanding
+from league.standings.models import Award, RoundPoints, SeasonStanding
 from league.standings.points import PointsWeights
 from tests.factories import make_entry
 from tests.reviews.conftest import League, enter_state, league, make_round, publish
 
 __all__ = ["league"]  # the fixture, shared with the reviews tests
-ROUNDS = 3
+MIN_ROUNDS, MAX_ROUNDS = 2, 4
 
 
 async def play_round(
@@ -35,11 +35,12 @@ async def play_round(
         if rng.random() < 0.2:
             continue  # never sent: the entry may stay provisional
         await review.fetch_related("round__season")
-        kudos = "ok" if rng.random() < 0.2 else "Strong close, the question landed well."
-        data = service.ReviewInput(
-            scores={c["key"]: rng.randint(1, 5) for c in league.drill.rubric}, kudos=kudos
-        )
-        await service.submit_review(review, data, league.drill.rubric, clock.now(), settings)
+        for _ in range(2 if rng.random() < 0.15 else 1):  # some reviewers edit theirs
+            kudos = "ok" if rng.random() < 0.2 else "Strong close, the question landed well."
+            data = service.ReviewInput(
+                scores={c["key"]: rng.randint(1, 5) for c in league.drill.rubric}, kudos=kudos
+            )
+            await service.submit_review(review, data, league.drill.rubric, clock.now(), settings)
     for entry in await round_.entries.all():  # type: ignore[attr-defined]
         if rng.random() < 0.3:
             await entry.fetch_related("drill", "round__season")
@@ -76,6 +77,11 @@ async def snapshot(season_id: int) -> dict[str, Any]:
                 "member_id", "points", "rounds_played", "best_score", "current_streak", "rank"
             )
         ),
+        "awards": sorted(
+            await Award.filter(round__season_id=season_id).values_list(
+                "round_id", "category", "rank", "member_id", "value"
+            )
+        ),
         "points": sorted(
             await RoundPoints.filter(season_id=season_id).values_list(
                 "round_id", "member_id", "total", "is_final", "streak_length", "improvement"
@@ -84,13 +90,13 @@ async def snapshot(season_id: int) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", range(1, 7))
 async def test_incremental_standings_equal_a_full_recompute(
     league: League, settings: Settings, clock: FrozenClock, seed: int
 ) -> None:
     rng = random.Random(seed)
     round_ = league.round
-    for number in range(1, ROUNDS + 1):
+    for number in range(1, rng.randint(MIN_ROUNDS, MAX_ROUNDS) + 1):
         if number > 1:
             round_ = await new_round(league, number, rng, settings, clock)
         await play_round(league, round_, rng, settings, clock)
@@ -102,3 +108,40 @@ async def test_incremental_standings_equal_a_full_recompute(
     assert {m: p for m, p, *_ in incremental["standings"]} == pytest.approx(totals)
     await standings.rebuild_season(league.season.id, PointsWeights.from_settings(settings))
     assert await snapshot(league.season.id) == incremental
+
+
+async def test_a_new_review_touches_only_its_own_round(
+    league: League, settings: Settings, clock: FrozenClock
+) -> None:
+    rng = random.Random(7)
+    await play_round(league, league.round, rng, settings, clock)
+    second = await new_round(league, 2, rng, settings, clock)
+
+    async def earlier_rows() -> list[tuple[Any, ...]]:
+        points = (
+            await RoundPoints.filter(round_id=league.round.id)
+            .order_by("id")
+            .values_list("id", "total", "updated_at")
+        )
+        scores = (
+            await EntryScore.filter(round_id=league.round.id)
+            .order_by("id")
+            .values_list("id", "score", "updated_at")
+        )
+        table = (
+            await SeasonStanding.filter(season_id=league.season.id)
+            .order_by("id")
+            .values_list("id", "points", "updated_at")
+        )
+        return [*points, *scores, *table]
+
+    before = await earlier_rows()
+    review = await Review.filter(round_id=second.id, is_judgement=False).first()
+    assert review is not None
+    await review.fetch_related("round__season")
+    data = service.ReviewInput(
+        scores={c["key"]: 5 for c in league.drill.rubric}, kudos="Strong close, well done."
+    )
+    await service.submit_review(review, data, league.drill.rubric, clock.now(), settings)
+    assert await earlier_rows() == before
+    assert await RoundPoints.filter(round_id=second.id, reviewing__gt=0).exists()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from league.accounts.models import Membership
+from league.clock import FrozenClock
+from league.settings import Settings
 from tests.conftest import ClientFactory
-from tests.reviews.conftest import League, send_review
+from tests.reviews.conftest import League, publish, review_everything, send_review
 from tests.reviews.conftest import league as league  # noqa: F401 - shared fixture
 
 
@@ -37,11 +41,29 @@ async def test_near_me_shows_the_rows_around_you(
     assert page.text.count("is-near") >= 3
 
 
-async def test_an_unknown_view_falls_back_to_the_season(
-    rep: Membership, make_client: ClientFactory
+async def test_an_unknown_view_falls_back_to_the_default(
+    league: League, make_client: ClientFactory
 ) -> None:
-    page = await (await make_client(rep)).get("/standings?show=sideways")
-    assert 'data-show="season"' in page.text
+    page = await (await make_client(league.reps[0])).get("/standings?show=sideways")
+    assert 'data-show="round"' in page.text
+
+
+async def test_a_first_round_opens_on_its_race_and_the_season_once_it_has_places(
+    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+) -> None:
+    phone = await make_client(league.reps[0])
+    first = (await phone.get("/standings")).text
+    assert 'data-show="round"' in first
+    assert "appear once the first round's results are out" in first
+    await review_everything(league, settings, clock.now(), scores_by_author={league.reps[1].id: 5})
+    await publish(league.round, settings, clock)
+    page = (await phone.get("/standings")).text
+    assert 'data-show="season"' in page
+    season = page.split('id="standings-season-leaders"', 1)[1].split("</section>", 1)[0]
+    top = re.search(r'leader-top_score">.*?class="leader-name[^"]*"[^>]*>([^<]+)<', season, re.S)
+    assert top and top.group(1) == league.reps[1].user.name
+    assert "Best reviewer" in season and "Up for grabs" in season
+    assert "provisional" not in page.split('id="standings-leaders"', 1)[1].split("</h2>", 1)[0]
 
 
 async def test_it_welcomes_a_team_before_its_first_season(
