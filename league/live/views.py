@@ -118,6 +118,15 @@ class Board:
         return any(row.rank > 0 for row in self.season_rows)
 
     @property
+    def near_by_round(self) -> bool:
+        """In a first round nobody has a season place yet: "near me" is the round's race."""
+        return not self.has_season_places and bool(self.round_rows)
+
+    @property
+    def near_source(self) -> list[TableRow]:
+        return self.round_rows if self.near_by_round else self.season_rows
+
+    @property
     def slide_leaders(self) -> dict[AwardCategory, list[Leader]]:
         """The office screen's category slides: this round's race once it has names in
         it, the season's until then (a round just opened has nobody scored yet)."""

@@ -1,7 +1,8 @@
 """Review patterns a manager should look at. Flags inform; they never block a review.
 
 - flat rater: the same score on every criterion of every clip they reviewed (2+ clips);
-- short text: a kudos shorter than MIN_KUDOS_CHARACTERS (such reviews earn no points);
+- short text: a kudos with fewer than MIN_KUDOS_CHARACTERS letters and digits, so empty
+  in all but form (such reviews earn no points);
 - mutual top marks: two people who reviewed each other and always gave top marks.
 """
 
@@ -47,7 +48,8 @@ class Flag:
 
 
 def is_short_text(kudos: str) -> bool:
-    return len(" ".join(kudos.split())) < MIN_KUDOS_CHARACTERS
+    """Fewer than MIN_KUDOS_CHARACTERS letters and digits: "ok", "!!!!!!!!!!!!!!!!", "👍"."""
+    return sum(1 for character in kudos if character.isalnum()) < MIN_KUDOS_CHARACTERS
 
 
 def find_flags(reviews: Sequence[ReviewFacts]) -> list[Flag]:

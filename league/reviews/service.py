@@ -431,8 +431,10 @@ class JudgingItem:
 
 
 async def list_judging_queue(round_: Round) -> list[JudgingItem]:
-    """Entries waiting for a judgement first, where reviewers disagree most at the top;
-    judged entries follow in the same order."""
+    """Where reviewers disagree most first, then unjudged entries before judged ones.
+
+    A judgement settles an entry's disagreement, so judged entries follow every unjudged
+    one (in the same order among themselves)."""
     entries = (
         await Entry.filter(round_id=round_.id, withdrawn_at=None)
         .select_related("drill", "member__user")

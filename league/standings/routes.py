@@ -28,7 +28,7 @@ async def table(request: Request) -> Response:
     context = {
         "board": board,
         "me": member.id,
-        "near": near_rows(board.season_rows, member.id),
+        "near": near_rows(board.near_source, member.id),
         "show": show if show in SHOW_MODES else default_show(board),
         "allow_quotes": bool(sharing and sharing.allow_quotes),
     }

@@ -170,7 +170,9 @@ def test_a_review_changes_the_phone_and_the_tv_without_a_reload(
     expect(phone.locator(".table-row.is-me").first).to_contain_text("Amara Nwosu")
     screenshot(phone, "live-phone-standings")
     phone.get_by_role("link", name="Near me", exact=True).click()
-    expect(phone.locator("#standings-season .table-row:not(.is-near)").first).to_be_hidden()
+    # A first round: "near me" is the round's race, a few rows around you with the gaps.
+    expect(phone.locator(".is-near-source .table-row:not(.is-near)").first).to_be_hidden()
+    expect(phone.locator(".is-near-source .table-row.is-me .table-gap")).to_be_visible()
     screenshot(phone, "live-phone-near-me")
     phone.get_by_role("link", name="This round", exact=True).click()
     expect(phone.locator("#standings-round")).to_be_visible()

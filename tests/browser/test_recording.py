@@ -73,6 +73,8 @@ def test_a_rep_records_plays_back_and_submits_a_take(
     expect(page.locator("#key-point-list")).to_be_visible()
 
     record_a_take(page)
+    # The clock counts down from the drill's 30 s limit while recording.
+    expect(page.locator("[data-clock]")).to_have_text(re.compile(r"^0:2\d$"))
     screenshot(page, "clips-recording")
     page.get_by_role("button", name="Stop").click()
 
@@ -254,3 +256,22 @@ def test_a_rep_may_record_video_too(page: Page, live_server: LiveServer) -> None
     expect(newest).to_contain_text("video")
     play_until_it_advances(newest.locator("video"))
     screenshot(page, "clips-video-take")
+
+
+def test_it_asks_for_the_microphone_only_when_the_rep_taps_record(
+    page: Page, live_server: LiveServer
+) -> None:
+    page.add_init_script(
+        "window.microphoneAsks = 0;"
+        "const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);"
+        "navigator.mediaDevices.getUserMedia = (wanted) => {"
+        " window.microphoneAsks += 1; return ask(wanted); };"
+    )
+    open_first_drill(page, live_server)
+    expect(page.get_by_text("The microphone is only asked for when you tap")).to_be_visible()
+    assert page.evaluate("window.microphoneAsks") == 0
+    record_a_take(page)
+    assert page.evaluate("window.microphoneAsks") == 1
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Discard").click()
+    expect(page.get_by_text("Take discarded")).to_be_visible()

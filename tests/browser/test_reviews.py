@@ -193,7 +193,8 @@ def review_three_clips(page: Page, server: LiveServer) -> None:
                 "Clip 1: a calm, confident opening."
             )
         page.get_by_role("button", name="Send review").click()
-    expect(page.get_by_text("All sent. Thanks for listening!")).to_be_visible()
+    expect(page.get_by_role("heading", name="All 3 reviews sent")).to_be_visible()
+    expect(page.get_by_text("Thanks for listening!")).to_be_visible()
     screenshot(page, "reviews-queue-done")
 
 

@@ -85,9 +85,14 @@ def make_clip(
 
 
 def write_clip(
-    sink: IO[bytes], container: str, audio_codec: str, seconds: float, video_codec: str | None
+    sink: IO[bytes],
+    container: str,
+    audio_codec: str,
+    seconds: float,
+    video_codec: str | None,
+    options: dict[str, str] | None = None,
 ) -> None:
-    with av.open(sink, "w", format=container) as output:
+    with av.open(sink, "w", format=container, options=options or {}) as output:
         video = None
         if video_codec:
             video = cast(VideoStream, output.add_stream(video_codec, rate=VIDEO_RATE))
@@ -121,6 +126,14 @@ def streamed_webm_opus(seconds: float = 2) -> bytes:
 def mp4_aac(seconds: float = 2) -> bytes:
     """Safari's audio: MP4 with AAC."""
     return make_clip("mp4", "aac", seconds)
+
+
+def fragmented_mp4_aac(seconds: float = 2) -> bytes:
+    """Safari's audio as MediaRecorder streams it in slices: an empty moov, then fragments."""
+    sink = io.BytesIO()
+    fragments = {"movflags": "frag_keyframe+empty_moov+default_base_moof"}
+    write_clip(sink, "mp4", "aac", seconds, None, fragments)
+    return sink.getvalue()
 
 
 def mp4_h264_aac(seconds: float = 2) -> bytes:

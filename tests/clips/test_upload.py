@@ -25,6 +25,7 @@ FORMATS: list[tuple[str, Callable[[], bytes], str, str, bool]] = [
     ("chromium audio", media.webm_opus, "audio/webm;codecs=opus", "opus", False),
     ("mediarecorder stream", media.streamed_webm_opus, "audio/webm", "opus", False),
     ("safari audio", media.mp4_aac, "audio/mp4", "aac", False),
+    ("safari audio in slices", media.fragmented_mp4_aac, "audio/mp4", "aac", False),
     ("safari video", media.mp4_h264_aac, "video/mp4", "h264,aac", True),
     ("chromium video", media.webm_vp8_opus, "video/webm", "vp8,opus", True),
 ]

@@ -35,6 +35,12 @@ def test_it_flags_empty_and_very_short_kudos() -> None:
     assert flags == [(FlagKind.SHORT_TEXT, (7,)), (FlagKind.SHORT_TEXT, (8,))]
 
 
+def test_punctuation_and_emoji_are_not_a_kudos() -> None:
+    padded = [review(1, 7, 1, [4, 3, 2], kudos="!!!!!!!!!!!!!!!!!!!! 👍👍👍 ...")]
+    assert kinds(padded) == [(FlagKind.SHORT_TEXT, (7,))]
+    assert kinds([review(2, 8, 1, [4, 3, 2], kudos="Nice pause, then a sharp question")]) == []
+
+
 def test_it_flags_pairs_who_always_give_each_other_top_marks() -> None:
     reviews = [
         review(1, 7, 8, [5, 5, 5]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from league.accounts.models import Membership
 from league.clock import FrozenClock
 from league.reviews import service
+from league.reviews.models import Review
 from league.settings import Settings
 from tests.conftest import ClientFactory
 from tests.reviews.conftest import League, review_form
@@ -24,6 +25,22 @@ async def test_it_lists_disagreements_first(league: League, make_client: ClientF
     first = min(names, key=lambda name: response.text.index(f'judging-name">{name}'))
     assert first == league.reps[2].user.name
     assert "Reviewers differ by 4.0" in response.text
+
+
+async def test_a_judgement_settles_the_disagreement(
+    league: League, make_client: ClientFactory
+) -> None:
+    target = league.entries[2]
+    for review, score in zip(await Review.filter(entry_id=target.id).limit(2), (1, 5), strict=True):
+        await review.fetch_related("reviewer")
+        client = await make_client(review.reviewer)
+        await client.post(f"/reviews/{review.id}/submit", data=review_form(scores=score))  # type: ignore[arg-type]
+    manager = await make_client(league.manager)
+    await manager.post(f"/judging/entries/{target.id}/submit", data=review_form(scores=3))  # type: ignore[arg-type]
+    response = await manager.get(f"/judging/rounds/{league.round.id}")
+    names = [rep.user.name for rep in league.reps[:4]]
+    last = max(names, key=lambda name: response.text.index(f'judging-name">{name}'))
+    assert last == league.reps[2].user.name
 
 
 async def test_judging_home_opens_the_current_round(

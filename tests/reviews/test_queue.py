@@ -30,6 +30,19 @@ async def test_it_marks_sent_reviews_and_counts_down(
     assert "Sent" in response.text
 
 
+async def test_it_says_when_everything_is_sent(league: League, make_client: ClientFactory) -> None:
+    reviewer = league.reps[0]
+    reviews = await league.reviews_for(reviewer)
+    client = await make_client(reviewer)
+    for review in reviews:
+        await client.post(f"/reviews/{review.id}/submit", data=review_form())  # type: ignore[arg-type]
+    response = await client.get("/reviews")
+    assert f"All {len(reviews)} reviews sent" in response.text
+    assert "0 clips" not in response.text
+    due = league.round.review_closes_at.strftime("%A %H:%M")
+    assert f"You can change a review until {due}" in response.text
+
+
 async def test_it_hides_authors_while_blind(league: League, make_client: ClientFactory) -> None:
     reviewer = league.reps[-1]  # reviews clips by several teammates
     response = await (await make_client(reviewer)).get("/reviews")

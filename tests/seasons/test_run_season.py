@@ -28,8 +28,8 @@ Seen = list[tuple[int, RoundState]]
 ONE_SECOND = timedelta(seconds=1)
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -215,7 +215,8 @@ async def test_a_rep_enters_each_round_on_time_across_new_yorks_autumn_change(
     season = await make_season(
         team, clock, starts_on=date(2026, 10, 19), round_count=3, time_zone="America/New_York"
     )
-    client = await make_client(rep)
+    clock.set(NEW_YORK_ROUNDS[1][0] - timedelta(days=1))
+    client = await make_client(rep)  # signed in now: a session lasts 30 days
     for number, (opens, closes, reviews_close, results) in NEW_YORK_ROUNDS.items():
         round_ = await Round.get(season_id=season.id, number=number)
         (drill,) = await round_.drills.all()
@@ -250,7 +251,8 @@ async def test_a_rep_enters_each_round_on_time_across_new_yorks_autumn_change(
         await run_jobs(app, clock)
         assert (await Round.get(id=round_.id)).state == RoundState.REVIEWING
         assert "Submissions closed" in (await client.get("/")).text
-        for moment, state in ((reviews_close, RoundState.REVIEWS_CLOSED), (results, RoundState.RESULTS)):
+        later = ((reviews_close, RoundState.REVIEWS_CLOSED), (results, RoundState.RESULTS))
+        for moment, state in later:
             clock.set(moment - ONE_SECOND)
             await run_jobs(app, clock)
             assert (await Round.get(id=round_.id)).state != state

@@ -1,0 +1,46 @@
+"""The office screen's board: the table, the countdown, the slides and the ticker."""
+
+from __future__ import annotations
+
+import httpx
+
+from league.clock import FrozenClock
+from league.seasons.models import RoundState
+from league.settings import Settings
+from tests.conftest import ClientFactory
+from tests.live.conftest import make_screen, screen_cookies
+from tests.reviews.conftest import League, enter_state, make_round, publish, review_everything
+
+
+async def open_board(make_client: ClientFactory, league: League) -> str:
+    await make_screen(league.manager, token="board-token")
+    tv: httpx.AsyncClient = await make_client(None)
+    tv.cookies.update(screen_cookies("board-token"))
+    response = await tv.get("/tv")
+    assert response.status_code == 200
+    return response.text
+
+
+async def test_it_shows_the_race_the_countdown_and_the_ticker(
+    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+) -> None:
+    await review_everything(league, settings, clock.now())
+    board = await open_board(make_client, league)
+    assert "Round 1 so far" in board  # nobody has a season place yet
+    assert 'data-countdown="' in board and "Reviews close" in board
+    assert "slide-best_reviewer" in board and "so far" in board
+    assert f"{league.reps[0].user.name} has done" in board
+
+
+async def test_a_new_round_shows_the_season_by_category_until_its_own_race_starts(
+    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+) -> None:
+    await review_everything(league, settings, clock.now(), scores_by_author={league.reps[2].id: 5})
+    await publish(league.round, settings, clock)
+    second = await make_round(league.season, [league.drill], clock.now(), 2, RoundState.PLANNED)
+    await enter_state(second, RoundState.OPEN, settings, clock.now())
+    board = await open_board(make_client, league)
+    assert "Season table" in board and "Submissions close" in board
+    top = board.split('id="slide-top_score"', 1)[1].split("</article>", 1)[0]
+    assert f"{league.season.name} · Top score" in top
+    assert league.reps[2].user.name in top
