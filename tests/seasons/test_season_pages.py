@@ -49,6 +49,22 @@ async def test_it_shows_a_season_with_its_rounds_in_team_time(
     assert "Extend a deadline" in html
 
 
+async def test_it_lets_the_manager_switch_blind_reviews_from_the_season(
+    manager: Membership, season: Season, make_client: ClientFactory
+) -> None:
+    client = await make_client(manager)
+    page = await client.get(f"/seasons/{season.id}")
+    assert f'action="/judging/seasons/{season.id}/blind"' in page.text
+    assert "Blind reviews are on" in page.text
+    switched = await client.post(
+        f"/judging/seasons/{season.id}/blind", data={"blind": "off"}, headers={"HX-Request": "true"}
+    )
+    assert switched.status_code == 200
+    assert "Blind reviews are off" in switched.text
+    await season.refresh_from_db()
+    assert season.blind_reviews is False
+
+
 async def test_it_sends_the_rounds_fragment_to_htmx(
     manager: Membership, season: Season, make_client: ClientFactory
 ) -> None:
