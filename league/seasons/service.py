@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from league.accounts.models import Team
 from league.clips.models import Entry
+from league.live.events import publish_team_change
 from league.playbook.models import Drill
 from league.seasons import schedule as schedule_maths
 from league.seasons.jobs import TRANSITION_BY_FIELD, schedule_round_jobs, schedule_transition
@@ -110,6 +111,7 @@ async def create_season(
             )
             await round_.drills.add(*pick_drills(drills, index, data.drills_per_round))
             await schedule_round_jobs(round_)
+    await publish_team_change(team.id, "schedule")
     return season
 
 
@@ -234,6 +236,7 @@ async def extend_deadline(round_: Round, which: str, new_at: datetime, now: date
     setattr(round_, time_field, new_at)
     await round_.save(update_fields=[time_field])
     await schedule_transition(round_, transition)
+    await publish_team_change(round_.team_id, "schedule")  # type: ignore[attr-defined]
     return round_
 
 
