@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from league.jobs.service import JobContext, run_due_jobs
+from league.web.tasks import cancel_task
 
 logger = logging.getLogger(__name__)
 
@@ -22,12 +23,7 @@ class Worker:
         self.task = asyncio.create_task(self.run_forever(), name="league-worker")
 
     async def stop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            try:
-                await self.task
-            except asyncio.CancelledError:
-                pass
+        await cancel_task(self.task)
 
     def poke(self) -> None:
         """Run due jobs now instead of at the next tick (e.g. right after scheduling)."""

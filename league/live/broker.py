@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol, TypedDict
 
 from league.settings import SettingsError
+from league.web.tasks import cancel_task
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +64,8 @@ class MemoryBroker:
         self.task = asyncio.create_task(self.deliver_forever(), name="league-broker")
 
     async def stop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            try:
-                await self.task
-            except asyncio.CancelledError:
-                pass
-            self.task = None
+        await cancel_task(self.task)
+        self.task = None
 
     async def next_version(self, team_id: int) -> int:
         version = self.versions.get(team_id, 0) + 1

@@ -13,7 +13,14 @@ from league.accounts import access
 from league.accounts.models import Membership
 from league.playbook import exporting, forms, generating, importing, service
 from league.playbook.access import get_drill_for_coach, get_item_for_coach
-from league.playbook.models import MAX_DRILL_SECONDS, MIN_DRILL_SECONDS, Drill, DrillKind, ItemKind
+from league.playbook.models import (
+    MAX_DRILL_SECONDS,
+    MIN_DRILL_SECONDS,
+    Drill,
+    DrillKind,
+    ItemKind,
+    PlaybookItem,
+)
 from league.playbook.rubric import MAX_CRITERIA, default_rubric
 from league.web.errors import LeagueError, NotFound
 from league.web.forms import path_int
@@ -97,8 +104,7 @@ async def item_new(request: Request) -> Response:
 
 
 async def item_edit(request: Request) -> Response:
-    coach = await access.get_coach(request)
-    item = await get_item_for_coach(coach, path_int(request, "item_id"))
+    _, item = await load_item_for_coach(request)
     context: dict[str, Any] = {"kind": item.kind, "item": item, "values": forms.item_values(item)}
     if request.method != "POST":
         return render_item_form(request, context)
@@ -114,6 +120,12 @@ def playbook_anchor(request: Request, item_id: int) -> str:
     return request.url_for("playbook:playbook").path + f"#item-{item_id}"
 
 
+async def load_item_for_coach(request: Request) -> tuple[Membership, PlaybookItem]:
+    """The signed-in coach and the playbook item named in the path."""
+    coach = await access.get_coach(request)
+    return coach, await get_item_for_coach(coach, path_int(request, "item_id"))
+
+
 async def after_item_change(request: Request, coach: Membership) -> Response:
     if wants_fragment(request):
         return render(request, "playbook/_sections.html", await playbook_context(coach))
@@ -121,22 +133,19 @@ async def after_item_change(request: Request, coach: Membership) -> Response:
 
 
 async def item_archive(request: Request) -> Response:
-    coach = await access.get_coach(request)
-    item = await get_item_for_coach(coach, path_int(request, "item_id"))
+    coach, item = await load_item_for_coach(request)
     await service.archive(item, access.now(request))
     return await after_item_change(request, coach)
 
 
 async def item_restore(request: Request) -> Response:
-    coach = await access.get_coach(request)
-    item = await get_item_for_coach(coach, path_int(request, "item_id"))
+    coach, item = await load_item_for_coach(request)
     await service.restore_item(item)
     return await after_item_change(request, coach)
 
 
 async def reorder(request: Request) -> Response:
-    coach = await access.get_coach(request)
-    item = await get_item_for_coach(coach, path_int(request, "item_id"))
+    coach, item = await load_item_for_coach(request)
     form = await request.form()
     directions = {"up": -1, "down": 1}
     if form.get("direction") not in directions:
@@ -307,13 +316,18 @@ async def drill_new(request: Request) -> Response:
 
 
 async def drill_edit(request: Request) -> Response:
-    coach = await access.get_coach(request)
-    drill = await get_drill_for_coach(coach, path_int(request, "drill_id"))
+    coach, drill = await load_drill_for_coach(request)
     if request.method == "POST":
         return await submit_drill_form(request, coach, drill)
     values = forms.drill_values(drill)
     context = await drill_form_context(coach, drill, values, forms.rows_for(drill.rubric))
     return render_drill_form(request, context)
+
+
+async def load_drill_for_coach(request: Request) -> tuple[Membership, Drill]:
+    """The signed-in coach and the drill named in the path."""
+    coach = await access.get_coach(request)
+    return coach, await get_drill_for_coach(coach, path_int(request, "drill_id"))
 
 
 async def after_drill_change(request: Request, coach: Membership) -> Response:
@@ -324,15 +338,13 @@ async def after_drill_change(request: Request, coach: Membership) -> Response:
 
 
 async def drill_archive(request: Request) -> Response:
-    coach = await access.get_coach(request)
-    drill = await get_drill_for_coach(coach, path_int(request, "drill_id"))
+    coach, drill = await load_drill_for_coach(request)
     await service.archive(drill, access.now(request))
     return await after_drill_change(request, coach)
 
 
 async def drill_restore(request: Request) -> Response:
-    coach = await access.get_coach(request)
-    drill = await get_drill_for_coach(coach, path_int(request, "drill_id"))
+    coach, drill = await load_drill_for_coach(request)
     await service.restore_drill(drill)
     return await after_drill_change(request, coach)
 

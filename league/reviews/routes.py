@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -17,6 +18,7 @@ from league.reviews import round_hooks as _round_hooks  # noqa: F401  (registers
 from league.reviews import service
 from league.reviews.models import Review
 from league.seasons.access import get_round_for_coach
+from league.seasons.models import Round
 from league.standings import service as standings
 from league.standings.points import BASELINE_ROUNDS, PointsWeights
 from league.web.errors import LeagueError
@@ -133,19 +135,25 @@ async def judging(request: Request) -> Response:
 
 
 async def judging_round(request: Request) -> Response:
+    return await round_page(request, "judging", "items", service.list_judging_queue)
+
+
+async def round_page(
+    request: Request, name: str, key: str, list_rows: Callable[[Round], Awaitable[list[Any]]]
+) -> Response:
+    """A coach's page about the round in the path: its rows under `key`, and review flags."""
     coach = await access.get_coach(request)
     round_ = await get_round_for_coach(coach, path_int(request, "round_id"))
     context = {
         "round": round_,
-        "items": await service.list_judging_queue(round_),
+        key: await list_rows(round_),
         "flags": await service.describe_flags(round_),
     }
-    return page(request, "judging", context)
+    return page(request, name, context)
 
 
 async def judge(request: Request) -> Response:
-    coach = await access.get_coach(request)
-    entry = await reviews_access.get_entry_for_coach(coach, path_int(request, "entry_id"))
+    coach, entry = await load_entry_for_coach(request)
     judgement = await service.find_judgement(coach, entry)
     return page(request, "judge", await form_context(request, judgement, entry))
 
@@ -203,14 +211,7 @@ async def blind(request: Request) -> Response:
 
 
 async def reveal(request: Request) -> Response:
-    coach = await access.get_coach(request)
-    round_ = await get_round_for_coach(coach, path_int(request, "round_id"))
-    context = {
-        "round": round_,
-        "rows": await service.list_assignments(round_),
-        "flags": await service.describe_flags(round_),
-    }
-    return page(request, "reveal", context)
+    return await round_page(request, "reveal", "rows", service.list_assignments)
 
 
 # --- Feedback for the author ----------------------------------------------------------------

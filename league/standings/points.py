@@ -28,7 +28,6 @@ from league.standings.models import AwardCategory
 BASELINE_ROUNDS = 3
 AWARD_PLACES = 3
 MIN_STREAK_FOR_AWARD = 2
-LATEST = datetime.max
 
 
 @dataclass(frozen=True)
@@ -138,12 +137,29 @@ def score_points(facts: RoundFacts, weights: PointsWeights) -> PointsLine:
     )
 
 
-def tie_break_key(facts: RoundFacts) -> tuple[Any, ...]:
+def tie_break_key(
+    round_score: float | None,
+    reviews_on_time: int,
+    first_submitted_at: datetime | None,
+    name: str,
+    member_id: int,
+) -> tuple[Any, ...]:
+    """The tie rule of the module docstring, for every ranking of members in a round."""
     return (
-        -(facts.round_score or 0.0),
-        -facts.reviews_on_time,
-        facts.first_submitted_at.replace(tzinfo=None) if facts.first_submitted_at else LATEST,
-        facts.name.casefold(),
+        -(round_score or 0.0),
+        -reviews_on_time,
+        first_submitted_at.timestamp() if first_submitted_at else float("inf"),
+        name.casefold(),
+        member_id,
+    )
+
+
+def facts_tie_break_key(facts: RoundFacts) -> tuple[Any, ...]:
+    return tie_break_key(
+        facts.round_score,
+        facts.reviews_on_time,
+        facts.first_submitted_at,
+        facts.name,
         facts.member_id,
     )
 
@@ -173,7 +189,7 @@ def rank_category(
         for facts in members
         if (value := category_value(category, facts, weights)) is not None
     ]
-    valued.sort(key=lambda pair: (-pair[0], *tie_break_key(pair[1])))
+    valued.sort(key=lambda pair: (-pair[0], *facts_tie_break_key(pair[1])))
     return [
         AwardPlace(category, facts.member_id, place, round(value, 4))
         for place, (value, facts) in enumerate(valued[:AWARD_PLACES], start=1)

@@ -35,6 +35,7 @@ from league.standings.points import (
     find_baseline,
     rank_awards,
     score_points,
+    tie_break_key,
 )
 
 logger = logging.getLogger(__name__)
@@ -379,11 +380,13 @@ async def round_table(round_id: int) -> list[RoundRow]:
     rows.sort(
         key=lambda row: (
             -row.total,
-            -(row.round_score or 0.0),
-            -row.reviews_on_time,
-            row.first_submitted_at.timestamp() if row.first_submitted_at else float("inf"),
-            row.member.user.name.casefold(),
-            row.member_id,  # type: ignore[attr-defined]
+            *tie_break_key(
+                row.round_score,
+                row.reviews_on_time,
+                row.first_submitted_at,
+                row.member.user.name,
+                row.member_id,  # type: ignore[attr-defined]
+            ),
         )
     )
     return [to_round_row(place, row) for place, row in enumerate(rows, start=1)]

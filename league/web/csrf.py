@@ -13,9 +13,10 @@ import secrets
 from contextvars import ContextVar
 from urllib.parse import parse_qs
 
-from starlette.datastructures import MutableHeaders
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from league.web.headers import edit_response_headers
 
 CSRF_COOKIE = "league_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -93,16 +94,9 @@ def read_header(scope: Scope, name: bytes) -> str | None:
 def set_cookie_if_new(send: Send, token: str, existing: str | None, secure: bool) -> Send:
     if existing == token:
         return send
-
-    async def send_with_cookie(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            cookie = f"{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"
-            MutableHeaders(scope=message).append(
-                "set-cookie", cookie + ("; Secure" if secure else "")
-            )
-        await send(message)
-
-    return send_with_cookie
+    cookie = f"{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"
+    cookie += "; Secure" if secure else ""
+    return edit_response_headers(send, lambda headers: headers.append("set-cookie", cookie))
 
 
 async def read_submitted_token(scope: Scope, receive: Receive) -> tuple[str | None, Receive]:

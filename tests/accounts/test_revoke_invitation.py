@@ -13,13 +13,15 @@ async def make_invitation(inviter: Membership, clock: FrozenClock) -> service.Ne
     )
 
 
+def revoke_url(new: service.NewInvitation) -> str:
+    return f"/team/invitations/{new.invitation.id}/revoke"
+
+
 async def test_it_revokes_an_open_invitation(
     manager_client: httpx.AsyncClient, manager: Membership, clock: FrozenClock
 ) -> None:
     new = await make_invitation(manager, clock)
-    response = await manager_client.post(
-        f"/team/invitations/{new.invitation.id}/revoke", headers={"HX-Request": "true"}
-    )
+    response = await manager_client.post(revoke_url(new), headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "sam@example.com" not in response.text
@@ -34,7 +36,7 @@ async def test_a_revoked_link_no_longer_works(
     clock: FrozenClock,
 ) -> None:
     new = await make_invitation(manager, clock)
-    await manager_client.post(f"/team/invitations/{new.invitation.id}/revoke")
+    await manager_client.post(revoke_url(new))
     response = await client.get(f"/join/{new.token}")
     assert response.status_code == 404
     assert "new one" in response.text
@@ -44,7 +46,7 @@ async def test_it_shows_the_page_to_a_plain_form(
     manager_client: httpx.AsyncClient, manager: Membership, clock: FrozenClock
 ) -> None:
     new = await make_invitation(manager, clock)
-    response = await manager_client.post(f"/team/invitations/{new.invitation.id}/revoke")
+    response = await manager_client.post(revoke_url(new))
     assert response.status_code == 200
     assert "<html" in response.text
 
@@ -53,7 +55,7 @@ async def test_it_hides_another_organisations_invitation(
     manager_client: httpx.AsyncClient, outsider: Membership, clock: FrozenClock
 ) -> None:
     theirs = await make_invitation(outsider, clock)
-    response = await manager_client.post(f"/team/invitations/{theirs.invitation.id}/revoke")
+    response = await manager_client.post(revoke_url(theirs))
     assert response.status_code == 404
     invitation = await Invitation.get(id=theirs.invitation.id)
     assert invitation.revoked_at is None
@@ -63,7 +65,7 @@ async def test_it_refuses_reps(
     rep_client: httpx.AsyncClient, manager: Membership, clock: FrozenClock
 ) -> None:
     new = await make_invitation(manager, clock)
-    response = await rep_client.post(f"/team/invitations/{new.invitation.id}/revoke")
+    response = await rep_client.post(revoke_url(new))
     assert response.status_code == 403
 
 
@@ -71,7 +73,7 @@ async def test_it_redirects_when_signed_out(
     client: httpx.AsyncClient, manager: Membership, clock: FrozenClock
 ) -> None:
     new = await make_invitation(manager, clock)
-    response = await client.post(f"/team/invitations/{new.invitation.id}/revoke")
+    response = await client.post(revoke_url(new))
     assert response.status_code == 303
     assert response.headers["location"].startswith("/signin")
 
@@ -80,5 +82,5 @@ async def test_it_rejects_get(
     manager_client: httpx.AsyncClient, manager: Membership, clock: FrozenClock
 ) -> None:
     new = await make_invitation(manager, clock)
-    response = await manager_client.get(f"/team/invitations/{new.invitation.id}/revoke")
+    response = await manager_client.get(revoke_url(new))
     assert response.status_code == 405

@@ -30,6 +30,11 @@ async def get_media(
     return await client.get(media_url(take), headers=headers)
 
 
+async def publish_results(round_: Round) -> None:
+    round_.state = RoundState.RESULTS
+    await round_.save()
+
+
 async def assign_reviewer(entry: Entry, reviewer: Membership) -> Review:
     return await Review.create(
         team_id=entry.team_id,  # type: ignore[attr-defined]
@@ -209,8 +214,7 @@ async def test_another_teams_manager_cannot_hear_it(
 async def test_the_whole_team_hears_entries_once_results_are_out(
     make_client: ClientFactory, teammate: Membership, entry: Entry, take: Take, open_round: Round
 ) -> None:
-    open_round.state = RoundState.RESULTS
-    await open_round.save()
+    await publish_results(open_round)
     assert (await get_media(make_client, teammate, take)).status_code == 200
 
 
@@ -220,16 +224,14 @@ async def test_results_do_not_open_takes_that_were_never_entered(
     open_round: Round,
     take: Take,
 ) -> None:
-    open_round.state = RoundState.RESULTS
-    await open_round.save()
+    await publish_results(open_round)
     assert (await get_media(make_client, teammate, take)).status_code == 404
 
 
 async def test_an_outsider_gets_404_even_after_results(
     make_client: ClientFactory, outsider: Membership, entry: Entry, take: Take, open_round: Round
 ) -> None:
-    open_round.state = RoundState.RESULTS
-    await open_round.save()
+    await publish_results(open_round)
     assert (await get_media(make_client, outsider, take)).status_code == 404
 
 

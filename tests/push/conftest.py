@@ -51,6 +51,17 @@ async def run_jobs(app: Starlette) -> int:
     return await run_due_jobs(job_context(app))
 
 
+async def run_jobs_at(app: Starlette, clock: FrozenClock, moment: datetime) -> int:
+    """Move the clock to `moment` and run the jobs due then."""
+    clock.set(moment)
+    return await run_jobs(app)
+
+
+def titles_for(local: LocalPushService, phone: Subscriber) -> list[str]:
+    """The titles of the pushes `phone` received, oldest first."""
+    return [payload["title"] for payload in local.payloads_for(phone)]
+
+
 async def subscribe(member: Membership, local: LocalPushService) -> Subscriber:
     subscriber = local.new_subscriber()
     await service.save_subscription(

@@ -13,7 +13,15 @@ from league.push import service
 from league.push.models import Notification, NotificationStatus, ReminderKind
 from league.seasons.models import Round, RoundState
 from tests.factories import make_entry
-from tests.push.conftest import enter_state, make_round, open_round, run_jobs, subscribe
+from tests.push.conftest import (
+    enter_state,
+    make_round,
+    open_round,
+    run_jobs,
+    run_jobs_at,
+    subscribe,
+    titles_for,
+)
 from tests.push.push_service import LocalPushService
 
 LONDON = "Europe/London"
@@ -62,12 +70,10 @@ async def test_it_holds_an_evening_reminder_until_morning(
     assert held.status == NotificationStatus.HELD
     assert held.deliver_at == datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
 
-    clock.set(datetime(2026, 3, 3, 7, 59, tzinfo=UTC))
-    await run_jobs(app)
+    await run_jobs_at(app, clock, datetime(2026, 3, 3, 7, 59, tzinfo=UTC))
     assert push_service.received == []
-    clock.set(datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
-    await run_jobs(app)
-    assert [p["title"] for p in push_service.payloads_for(phone)] == ["Round 1 is open"]
+    await run_jobs_at(app, clock, datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
+    assert titles_for(push_service, phone) == ["Round 1 is open"]
 
 
 async def test_it_drops_a_held_reminder_that_became_pointless(
@@ -84,8 +90,7 @@ async def test_it_drops_a_held_reminder_that_became_pointless(
     await open_round(app, round_)
     await make_entry(round_, rep, clock.now())  # practised late at night anyway
 
-    clock.set(datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
-    await run_jobs(app)
+    await run_jobs_at(app, clock, datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
 
     assert push_service.received == []
     skipped = await Notification.get(member_id=rep.id, kind=ReminderKind.ROUND_OPEN)
@@ -104,10 +109,8 @@ async def test_it_skips_a_deadline_reminder_that_quiet_hours_would_make_too_late
     round_ = await make_round(team, submit_closes_at=datetime(2026, 3, 4, 8, 0, tzinfo=UTC))
     await subscribe(rep, push_service)
     await open_round(app, round_)
-    clock.set(datetime(2026, 3, 4, 6, 0, tzinfo=UTC))
-    await run_jobs(app)
-    clock.set(datetime(2026, 3, 4, 8, 0, tzinfo=UTC))
-    await run_jobs(app)
+    await run_jobs_at(app, clock, datetime(2026, 3, 4, 6, 0, tzinfo=UTC))
+    await run_jobs_at(app, clock, datetime(2026, 3, 4, 8, 0, tzinfo=UTC))
 
     titles = [item.payload["title"] for item in push_service.received]
     assert titles == ["Round 1 is open"]
@@ -127,8 +130,7 @@ async def test_it_uses_the_members_own_quiet_hours(
     await enter_state(app, round_, RoundState.OPEN)  # Monday 09:00
     await run_jobs(app)
     assert push_service.received == []
-    clock.set(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
-    await run_jobs(app)
+    await run_jobs_at(app, clock, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     assert len(push_service.received) == 1
 
 
@@ -152,6 +154,5 @@ async def test_it_respects_a_kind_turned_off_but_keeps_it_in_the_app_list(
     assert muted.status == NotificationStatus.MUTED
     assert muted in await service.list_notifications(rep)
 
-    clock.set(round_.submit_closes_at - timedelta(hours=2))
-    await run_jobs(app)
-    assert [p["title"] for p in push_service.payloads_for(rep_phone)] == ["Round 1 closes at 18:00"]
+    await run_jobs_at(app, clock, round_.submit_closes_at - timedelta(hours=2))
+    assert titles_for(push_service, rep_phone) == ["Round 1 closes at 18:00"]

@@ -20,7 +20,9 @@ from tests.push.conftest import (
     enter_state,
     open_round,
     run_jobs,
+    run_jobs_at,
     subscribe,
+    titles_for,
 )
 from tests.push.push_service import LocalPushService
 
@@ -66,8 +68,7 @@ async def test_it_reminds_each_rep_once_at_each_moment_of_the_week(
     teammate_entry = await make_entry(round_, teammate, clock.now())
 
     # Tuesday 18:00 (a day before the deadline): the rep's 3-round streak is at risk.
-    clock.set(datetime(2026, 3, 3, 17, 59, tzinfo=UTC))
-    await run_jobs(app)
+    await run_jobs_at(app, clock, datetime(2026, 3, 3, 17, 59, tzinfo=UTC))
     assert len(push_service.received) == 2
     clock.advance(MINUTE)
     await run_jobs(app)
@@ -75,8 +76,7 @@ async def test_it_reminds_each_rep_once_at_each_moment_of_the_week(
     assert streak["title"] == "Keep your 3-round streak going"
 
     # Wednesday 16:00: two hours before submissions close.
-    clock.set(datetime(2026, 3, 4, 15, 59, tzinfo=UTC))
-    await run_jobs(app)
+    await run_jobs_at(app, clock, datetime(2026, 3, 4, 15, 59, tzinfo=UTC))
     assert len(push_service.received) == 3
     clock.advance(MINUTE)
     await run_jobs(app)
@@ -143,8 +143,7 @@ async def test_it_uses_the_team_time_zone_for_the_deadline_text(
     clock.set(datetime(2026, 3, 30, 9, 0, tzinfo=UTC))
     phone = await subscribe(rep, push_service)
     await enter_state(app, round_, RoundState.OPEN)
-    clock.set(summer_close - timedelta(hours=2))
-    await run_jobs(app)
+    await run_jobs_at(app, clock, summer_close - timedelta(hours=2))
     assert local_time(clock.now(), "Europe/London", "%H:%M") == "16:00"
     assert push_service.payloads_for(phone)[-1]["title"] == "Round 1 closes at 18:00"
 
@@ -159,9 +158,8 @@ async def test_it_skips_the_deadline_reminder_for_reps_who_are_done(
     phone = await subscribe(rep, push_service)
     await open_round(app, round_)
     await make_entry(round_, rep, clock.now())
-    clock.set(round_.submit_closes_at - timedelta(hours=2))
-    await run_jobs(app)
-    assert [p["title"] for p in push_service.payloads_for(phone)] == ["Round 1 is open"]
+    await run_jobs_at(app, clock, round_.submit_closes_at - timedelta(hours=2))
+    assert titles_for(push_service, phone) == ["Round 1 is open"]
     assert not await Notification.exists(member_id=rep.id, kind=ReminderKind.DEADLINE)
 
 
@@ -176,8 +174,7 @@ async def test_it_sends_nothing_for_a_round_that_moved_on_before_the_job_ran(
     await enter_state(app, round_, RoundState.OPEN)
     # A late worker walks the round straight on to reviewing before the open reminder runs.
     await Round.filter(id=round_.id).update(state=RoundState.REVIEWING)
-    clock.set(round_.submit_closes_at + MINUTE)
-    await run_jobs(app)
+    await run_jobs_at(app, clock, round_.submit_closes_at + MINUTE)
     assert push_service.payloads_for(phone) == []
 
 
@@ -206,12 +203,10 @@ async def test_the_deadline_reminder_follows_an_extended_deadline(
     later = round_.submit_closes_at + timedelta(days=1)  # Thursday 18:00
     await Round.filter(id=round_.id).update(submit_closes_at=later)
 
-    clock.set(datetime(2026, 3, 4, 16, 0, tzinfo=UTC))  # the old reminder time
-    await run_jobs(app)
-    assert [p["title"] for p in push_service.payloads_for(phone)] == ["Round 1 is open"]
+    await run_jobs_at(app, clock, datetime(2026, 3, 4, 16, 0, tzinfo=UTC))  # the old reminder time
+    assert titles_for(push_service, phone) == ["Round 1 is open"]
 
-    clock.set(datetime(2026, 3, 5, 16, 0, tzinfo=UTC))
-    await run_jobs(app)
+    await run_jobs_at(app, clock, datetime(2026, 3, 5, 16, 0, tzinfo=UTC))
     assert push_service.payloads_for(phone)[-1]["title"] == "Round 1 closes at 18:00"
     assert "Thu" not in push_service.payloads_for(phone)[-1]["title"]
     clock.advance(timedelta(days=1))
