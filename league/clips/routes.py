@@ -16,8 +16,8 @@ from league.clips import service
 from league.clips.playback import media_response
 from league.clips.storage import Storage
 from league.playbook.access import get_drill_for_member
+from league.playbook.drill_service import drill_key_points
 from league.playbook.models import Drill
-from league.playbook.service import drill_key_points
 from league.web.errors import LeagueError
 from league.web.forms import path_int
 from league.web.htmx import hx_redirect, is_boosted, wants_fragment

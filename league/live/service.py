@@ -17,10 +17,11 @@ from starlette.routing import Router
 from league.clock import Clock
 from league.jobs.service import JobContext
 from league.live import events
+from league.live.board import Board
 from league.live.broker import Broker
 from league.live.hub import Hub
+from league.live.loading import load_board
 from league.live.models import OfficeScreen
-from league.live.views import Board, load_board
 from league.seasons.hooks import ROUND_HOOKS
 from league.seasons.models import Round, RoundState
 from league.settings import Settings

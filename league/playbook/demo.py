@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from league.accounts.models import Team
-from league.playbook import service
+from league.playbook import drill_service, item_service
 from league.playbook.importing import PlaybookFormat, parse_playbook
 from league.playbook.models import Drill, DrillKind, PlaybookItem
 from league.playbook.rubric import default_rubric
@@ -21,10 +21,10 @@ async def load_demo_playbook(team: Team, seeds_dir: Path) -> list[Drill]:
     Idempotent: a team that already has a playbook keeps it, and gets its active drills back.
     """
     if await PlaybookItem.exists(team_id=team.id):
-        return await service.list_drills(team.id)
+        return await drill_service.list_drills(team.id)
     items = parse_playbook((seeds_dir / "playbook.yaml").read_text(), PlaybookFormat.YAML)
-    created = await service.import_items(
-        team.id, items, service.ImportMode.APPEND, datetime.now(UTC)
+    created = await item_service.import_items(
+        team.id, items, item_service.ImportMode.APPEND, datetime.now(UTC)
     )
     by_title = {item.title: item for item in created}
     specs: list[dict[str, Any]] = yaml.safe_load((seeds_dir / "drills.yaml").read_text())
@@ -38,7 +38,7 @@ async def create_seed_drill(
     items = [find_item(by_title, title) for title in spec.get("items", [])]
     if source is not None:
         items.insert(0, source)
-    data = service.DrillInput(
+    data = drill_service.DrillInput(
         title=spec["title"],
         prompt=spec["prompt"],
         kind=DrillKind(spec["kind"]),
@@ -46,7 +46,7 @@ async def create_seed_drill(
         item_ids=[item.id for item in items],
         rubric=default_rubric(),
     )
-    return await service.create_drill(team_id, data, generated_from=source)
+    return await drill_service.create_drill(team_id, data, generated_from=source)
 
 
 def find_item(by_title: dict[str, PlaybookItem], title: str) -> PlaybookItem:

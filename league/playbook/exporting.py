@@ -7,8 +7,8 @@ from typing import Any
 import yaml
 
 from league.playbook.importing import YAML_FIELDS, YAML_SECTIONS
+from league.playbook.item_service import group_items
 from league.playbook.models import ItemKind, PlaybookItem
-from league.playbook.service import group_items
 
 
 class BlockDumper(yaml.SafeDumper):  # type: ignore[misc]

@@ -7,15 +7,9 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from league.playbook import rubric
+from league.playbook.drill_service import DrillInput, parse_drill_kind, parse_time_limit
+from league.playbook.item_service import ItemInput, PlaybookError, parse_key_points
 from league.playbook.models import Drill, ItemKind, PlaybookItem
-from league.playbook.service import (
-    DrillInput,
-    ItemInput,
-    PlaybookError,
-    parse_drill_kind,
-    parse_key_points,
-    parse_time_limit,
-)
 
 # A rubric row as the editor shows it: weight stays text so a typo is shown back as typed.
 RubricRow = dict[str, Any]

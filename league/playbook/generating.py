@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from league.playbook.drill_service import DrillInput, create_drill
+from league.playbook.item_service import list_items
 from league.playbook.models import Drill, DrillKind, ItemKind, PlaybookItem
-from league.playbook.service import DrillInput, create_drill, list_items
 
 
 @dataclass

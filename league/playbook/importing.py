@@ -41,8 +41,8 @@ from enum import StrEnum
 
 import yaml
 
+from league.playbook.item_service import ItemInput, PlaybookError, article, clean_item
 from league.playbook.models import ItemKind
-from league.playbook.service import ItemInput, PlaybookError, article, clean_item
 
 MAX_IMPORT_BYTES = 256 * 1024
 MAX_IMPORT_ITEMS = 200

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from league.accounts import access
 from league.accounts.models import Membership
-from league.playbook import exporting, forms, generating, importing, service
+from league.playbook import drill_service, exporting, forms, generating, importing, item_service
 from league.playbook.access import get_drill_for_coach, get_item_for_coach
 from league.playbook.models import (
     MAX_DRILL_SECONDS,
@@ -51,10 +51,12 @@ def query_count(request: Request, name: str) -> int | None:
 
 
 async def playbook_context(member: Membership) -> dict[str, Any]:
-    items = await service.list_items(team_id(member))
-    archived = await service.list_items(team_id(member), archived=True) if member.is_coach else []
+    items = await item_service.list_items(team_id(member))
+    archived = (
+        await item_service.list_items(team_id(member), archived=True) if member.is_coach else []
+    )
     return {
-        "sections": service.group_items(items),
+        "sections": item_service.group_items(items),
         "archived": archived,
         "has_value_proposition": any(i.kind == ItemKind.VALUE_PROPOSITION for i in items),
     }
@@ -72,7 +74,7 @@ async def playbook(request: Request) -> Response:
 
 def parse_kind(request: Request, form: FormData | None) -> ItemKind:
     raw = form.get("kind") if form is not None else None
-    return service.parse_item_kind(str(raw or request.query_params.get("kind", "")))
+    return item_service.parse_item_kind(str(raw or request.query_params.get("kind", "")))
 
 
 def render_item_form(
@@ -97,7 +99,7 @@ async def item_new(request: Request) -> Response:
     if form is None:
         return render_item_form(request, context)
     try:
-        item = await service.create_item(team_id(coach), forms.item_input(form, kind))
+        item = await item_service.create_item(team_id(coach), forms.item_input(form, kind))
     except LeagueError as error:
         return render_item_form(request, {**context, "values": dict(form)}, error)
     return redirect_to_url(request, playbook_anchor(request, item.id))
@@ -110,7 +112,7 @@ async def item_edit(request: Request) -> Response:
         return render_item_form(request, context)
     form = await request.form()
     try:
-        await service.update_item(item, forms.item_input(form, item.kind))
+        await item_service.update_item(item, forms.item_input(form, item.kind))
     except LeagueError as error:
         return render_item_form(request, {**context, "values": dict(form)}, error)
     return redirect_to_url(request, playbook_anchor(request, item.id))
@@ -134,13 +136,13 @@ async def after_item_change(request: Request, coach: Membership) -> Response:
 
 async def item_archive(request: Request) -> Response:
     coach, item = await load_item_for_coach(request)
-    await service.archive(item, access.now(request))
+    await item_service.archive(item, access.now(request))
     return await after_item_change(request, coach)
 
 
 async def item_restore(request: Request) -> Response:
     coach, item = await load_item_for_coach(request)
-    await service.restore_item(item)
+    await item_service.restore_item(item)
     return await after_item_change(request, coach)
 
 
@@ -150,7 +152,7 @@ async def reorder(request: Request) -> Response:
     directions = {"up": -1, "down": 1}
     if form.get("direction") not in directions:
         raise LeagueError("Move an item up or down.")
-    await service.move_item(item, directions[str(form["direction"])])
+    await item_service.move_item(item, directions[str(form["direction"])])
     return await after_item_change(request, coach)
 
 
@@ -195,10 +197,10 @@ async def import_playbook(request: Request) -> Response:
     filename = ""
     try:
         chosen = importing.parse_format(values.get("format", ""))
-        mode = service.parse_import_mode(values.get("mode", ""))
+        mode = item_service.parse_import_mode(values.get("mode", ""))
         text, chosen, filename = await read_import_text(form, chosen)
         items = importing.parse_playbook(text, chosen)
-        created = await service.import_items(team_id(coach), items, mode, access.now(request))
+        created = await item_service.import_items(team_id(coach), items, mode, access.now(request))
     except LeagueError as error:
         if filename:
             # The file input is empty when the form comes back: say which file was wrong.
@@ -219,7 +221,7 @@ async def export(request: Request) -> Response:
     chosen = request.path_params["format"]
     if chosen not in EXPORT_TYPES:
         raise NotFound("Export as markdown or yaml.")
-    items = await service.list_items(team_id(member))
+    items = await item_service.list_items(team_id(member))
     team_name = member.team.name
     write = exporting.export_markdown if chosen == "markdown" else exporting.export_yaml
     media_type, extension = EXPORT_TYPES[chosen]
@@ -235,8 +237,10 @@ async def export(request: Request) -> Response:
 
 
 async def drills_context(request: Request, member: Membership) -> dict[str, Any]:
-    drills = await service.list_drills(team_id(member))
-    archived = await service.list_drills(team_id(member), archived=True) if member.is_coach else []
+    drills = await drill_service.list_drills(team_id(member))
+    archived = (
+        await drill_service.list_drills(team_id(member), archived=True) if member.is_coach else []
+    )
     return {
         "drills": drills,
         "archived": archived,
@@ -254,16 +258,16 @@ async def drills(request: Request) -> Response:
 async def drill_form_context(
     member: Membership, drill: Drill | None, values: dict[str, Any], rows: list[Any]
 ) -> dict[str, Any]:
-    items = await service.list_items(team_id(member))
+    items = await item_service.list_items(team_id(member))
     # Items archived since the drill was built stay ticked, so saving doesn't drop them.
     items += [item for item in (drill.items if drill else []) if item.archived_at]
-    items.sort(key=service.playbook_order)
+    items.sort(key=item_service.playbook_order)
     return {
         "drill": drill,
         "values": values,
         "rubric_rows": rows,
         "kinds": list(DrillKind),
-        "sections": service.group_items(items),
+        "sections": item_service.group_items(items),
         "picked": [item.title for item in items if item.id in values["item_ids"]],
         "min_seconds": MIN_DRILL_SECONDS,
         "max_seconds": MAX_DRILL_SECONDS,
@@ -298,9 +302,9 @@ async def submit_drill_form(request: Request, coach: Membership, drill: Drill | 
             return render_drill_form(request, context)
         data = forms.drill_input(form)
         if drill is None:
-            drill = await service.create_drill(team_id(coach), data)
+            drill = await drill_service.create_drill(team_id(coach), data)
         else:
-            await service.update_drill(drill, data)
+            await drill_service.update_drill(drill, data)
     except LeagueError as error:
         return render_drill_form(request, context, error)
     return redirect_to_url(request, request.url_for("playbook:drills").path + f"#drill-{drill.id}")
@@ -339,13 +343,13 @@ async def after_drill_change(request: Request, coach: Membership) -> Response:
 
 async def drill_archive(request: Request) -> Response:
     coach, drill = await load_drill_for_coach(request)
-    await service.archive(drill, access.now(request))
+    await item_service.archive(drill, access.now(request))
     return await after_drill_change(request, coach)
 
 
 async def drill_restore(request: Request) -> Response:
     coach, drill = await load_drill_for_coach(request)
-    await service.restore_drill(drill)
+    await drill_service.restore_drill(drill)
     return await after_drill_change(request, coach)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from league.accounts.models import Membership
 from league.jobs.models import Job
 from league.jobs.service import JobContext, register_job_kind, schedule
-from league.push import reminders, service
+from league.push import delivery, reminders, service
 from league.push.models import Notification, NotificationStatus, ReminderKind
 from league.push.vapid import PushConfig
 from league.seasons.hooks import on_round_state
@@ -75,13 +75,13 @@ async def follow_moved_deadline(round_: Round, kind: ReminderKind, now: datetime
 
 async def send_round_reminder(
     round_: Round, kind: ReminderKind, now: datetime, services: dict[str, Any]
-) -> service.DeliveryReport:
+) -> delivery.DeliveryReport:
     """Work out who gets this round's `kind` reminder now, record it and push it."""
     facts = await reminders.load_facts(round_, kind, services["url_path_for"])
     planned = await reminders.BUILDERS[kind](facts, now)
     await service.record_reminders(kind, str(round_.id), round_.id, planned, now)
-    due = await service.pending_for_event(kind, str(round_.id), now)
-    report = await service.deliver(services["push"], due, now)
+    due = await delivery.pending_for_event(kind, str(round_.id), now)
+    report = await delivery.deliver(services["push"], due, now)
     logger.info("round %s %s reminder: %s", round_.id, kind.value, report)
     return report
 
@@ -96,14 +96,14 @@ async def run_release(job: Job, context: JobContext) -> None:
             status=NotificationStatus.SKIPPED, note="no longer needed after quiet hours"
         )
         return
-    await service.deliver(
+    await delivery.deliver(
         push_config(context), [notification.id], context.now, from_status=NotificationStatus.HELD
     )
 
 
 async def run_retry(job: Job, context: JobContext) -> None:
     payload = job.payload
-    await service.retry_one(
+    await delivery.retry_one(
         push_config(context),
         int(str(payload["notification_id"])),
         int(str(payload["subscription_id"])),
@@ -114,7 +114,7 @@ async def run_retry(job: Job, context: JobContext) -> None:
 
 async def run_deliver(job: Job, context: JobContext) -> None:
     ids = [int(str(nid)) for nid in job.payload["ids"]]  # type: ignore[attr-defined]
-    await service.deliver(push_config(context), ids, context.now)
+    await delivery.deliver(push_config(context), ids, context.now)
 
 
 async def nudge(coach: Membership, round_: Round, now: datetime, services: dict[str, Any]) -> int:
@@ -126,7 +126,7 @@ async def nudge(coach: Membership, round_: Round, now: datetime, services: dict[
         ids += await service.record_reminders(ReminderKind.NUDGE, event, round_.id, [reminder], now)
     if ids:
         key = f"push:nudge:{round_.id}:{coach.id}:{int(now.timestamp())}"
-        await schedule(service.DELIVER_JOB, key, now, {"ids": ids})
+        await schedule(delivery.DELIVER_JOB, key, now, {"ids": ids})
         worker = services.get("worker")
         if worker is not None:
             worker.poke()
@@ -135,6 +135,6 @@ async def nudge(coach: Membership, round_: Round, now: datetime, services: dict[
 
 register_job_kind(FANOUT_JOB, run_fanout)
 register_job_kind(service.RELEASE_JOB, run_release)
-register_job_kind(service.RETRY_JOB, run_retry)
-register_job_kind(service.DELIVER_JOB, run_deliver)
+register_job_kind(delivery.RETRY_JOB, run_retry)
+register_job_kind(delivery.DELIVER_JOB, run_deliver)
 on_round_state(schedule_round_reminders)

@@ -14,7 +14,8 @@ from starlette.routing import Route
 from league.accounts import access
 from league.accounts.models import Membership, Session
 from league.accounts.service import token_hash
-from league.push import jobs, reminders, service
+from league.push import jobs, reminders, service, subscriptions
+from league.push import preferences as push_preferences
 from league.push.models import ReminderKind
 from league.seasons.access import get_round_for_coach
 from league.seasons.models import Round, RoundState
@@ -33,11 +34,11 @@ def endpoint_hash(endpoint: str) -> str:
 
 
 async def settings_context(request: Request, member: Membership) -> dict[str, Any]:
-    preference = await service.load_preference(member)
+    preference = await push_preferences.load_preference(member)
     return {
         "devices": [
             {"row": sub, "hash": endpoint_hash(sub.endpoint)}
-            for sub in await service.list_subscriptions(member)
+            for sub in await subscriptions.list_subscriptions(member)
         ],
         "preference": preference,
         "kinds": [(kind.value, service.KIND_SPECS[kind]) for kind in ReminderKind],
@@ -81,13 +82,13 @@ async def subscribe(request: Request) -> Response:
     keys = data.get("keys")
     if not isinstance(keys, dict):
         keys = {}
-    subscription = await service.save_subscription(
+    subscription = await subscriptions.save_subscription(
         member,
         await current_session_id(request),
         str(data.get("endpoint", "")),
         str(keys.get("p256dh", "")),
         str(keys.get("auth", "")),
-        service.describe_device(request.headers.get("user-agent", "")),
+        subscriptions.describe_device(request.headers.get("user-agent", "")),
     )
     return JSONResponse({"id": subscription.id, "device": subscription.device}, status_code=201)
 
@@ -95,13 +96,13 @@ async def subscribe(request: Request) -> Response:
 async def unsubscribe(request: Request) -> Response:
     member = await access.get_member(request)
     data = await read_json(request)
-    await service.remove_subscription_by_endpoint(member, str(data.get("endpoint", "")))
+    await subscriptions.remove_subscription_by_endpoint(member, str(data.get("endpoint", "")))
     return Response(status_code=204)
 
 
 async def remove_device(request: Request) -> Response:
     member = await access.get_member(request)
-    await service.remove_subscription(member, path_int(request, "subscription_id"))
+    await subscriptions.remove_subscription(member, path_int(request, "subscription_id"))
     if not wants_fragment(request):
         return redirect_to(request, "push:settings")
     return await render_settings(request, member, saved="Device removed.")
@@ -112,7 +113,7 @@ async def preferences(request: Request) -> Response:
     form = await request.form()
     enabled = [str(value) for value in form.getlist("kinds")]
     try:
-        await service.save_preference(
+        await push_preferences.save_preference(
             member, enabled, str(form.get("quiet_start", "")), str(form.get("quiet_end", ""))
         )
     except LeagueError as error:

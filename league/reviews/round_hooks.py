@@ -7,18 +7,36 @@ Each step is idempotent, as round hooks must be (a failed job is retried).
 from __future__ import annotations
 
 from league.jobs.service import JobContext
-from league.reviews import service
+from league.reviews.reviewers import assign_round
+from league.reviews.round_scores import refresh_round, score_round
 from league.seasons.hooks import on_round_state
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
+from league.standings import service as standings
+from league.standings.points import PointsWeights
 
 
 @on_round_state
 async def react_to_round_state(round_: Round, state: RoundState, context: JobContext) -> None:
     settings: Settings = context.services["settings"]
     if state == RoundState.REVIEWING:
-        await service.open_reviews(round_, settings)
+        await open_reviews(round_, settings)
     elif state == RoundState.REVIEWS_CLOSED:
-        await service.close_reviews(round_, settings)
+        await close_reviews(round_, settings)
     elif state == RoundState.RESULTS:
-        await service.publish_results(round_, settings)
+        await publish_results(round_, settings)
+
+
+async def open_reviews(round_: Round, settings: Settings) -> None:
+    """Submissions closed: assign reviewers and show every entry as provisional."""
+    await assign_round(round_.id, settings.reviewers_per_entry)
+    await refresh_round(round_.id, settings)
+
+
+async def close_reviews(round_: Round, settings: Settings) -> None:
+    await refresh_round(round_.id, settings)
+
+
+async def publish_results(round_: Round, settings: Settings) -> None:
+    await score_round(round_.id)
+    await standings.finalise_round(round_.id, PointsWeights.from_settings(settings))

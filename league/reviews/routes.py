@@ -14,12 +14,16 @@ from league.accounts.models import Membership
 from league.clips.models import Entry
 from league.playbook.models import Drill
 from league.reviews import access as reviews_access
+from league.reviews import feedback as feedback_service
+from league.reviews import judging as judging_service
+from league.reviews import queue as queue_service
+from league.reviews import reviewers, service
 from league.reviews import round_hooks as _round_hooks  # noqa: F401  (registers the hook)
-from league.reviews import service
+from league.reviews.flags import Flag
 from league.reviews.models import Review
 from league.seasons.access import get_round_for_coach
 from league.seasons.models import Round
-from league.standings import service as standings
+from league.standings import tables as standings
 from league.standings.points import BASELINE_ROUNDS, PointsWeights
 from league.web.errors import LeagueError
 from league.web.forms import path_int
@@ -57,7 +61,7 @@ def draft_saved(
 
 async def queue(request: Request) -> Response:
     member = await access.get_member(request)
-    return page(request, "queue", {"queue": await service.list_queue(member)})
+    return page(request, "queue", {"queue": await queue_service.list_queue(member)})
 
 
 async def form_context(
@@ -68,7 +72,7 @@ async def form_context(
     await entry.fetch_related("take")
     now = access.now(request)
     can_edit = (
-        service.is_judging_open(round_, now)
+        judging_service.is_judging_open(round_, now)
         if review.is_judgement
         else service.is_review_open(round_, now)
     )
@@ -78,7 +82,7 @@ async def form_context(
         "drill": entry.drill,
         "key_points": await service.load_key_points(entry.drill),
         "author_name": None if blind else entry.member.user.name,
-        "clip_number": await service.clip_number(review) if blind else None,
+        "clip_number": await queue_service.clip_number(review) if blind else None,
         "deadline": round_.results_at if review.is_judgement else round_.review_closes_at,
         "time_zone": season.time_zone,
         "can_edit": can_edit,
@@ -117,7 +121,7 @@ async def submit(request: Request) -> Response:
     except LeagueError as error:
         context = await form_context(request, item, item.entry, error.message)
         return page(request, "review", context, status_code=error.status)
-    next_id = await service.next_review_id(member, item.id)
+    next_id = await queue_service.next_review_id(member, item.id)
     if next_id is None:
         return redirect_to(request, "reviews:queue")
     return redirect_to(request, "reviews:review", review_id=next_id)
@@ -128,33 +132,44 @@ async def submit(request: Request) -> Response:
 
 async def judging(request: Request) -> Response:
     coach = await access.get_coach(request)
-    round_ = await service.latest_judging_round(coach)
+    round_ = await judging_service.latest_judging_round(coach)
     if round_ is None:
         return page(request, "judging", {"round": None, "items": []})
     return redirect_to(request, "reviews:judging_round", round_id=round_.id)
 
 
 async def judging_round(request: Request) -> Response:
-    return await round_page(request, "judging", "items", service.list_judging_queue)
+    return await round_page(
+        request,
+        "judging",
+        "items",
+        lambda round_, _flags: judging_service.list_judging_queue(round_),
+    )
 
 
 async def round_page(
-    request: Request, name: str, key: str, list_rows: Callable[[Round], Awaitable[list[Any]]]
+    request: Request,
+    name: str,
+    key: str,
+    list_rows: Callable[[Round, list[Flag]], Awaitable[list[Any]]],
 ) -> Response:
-    """A coach's page about the round in the path: its rows under `key`, and review flags."""
+    """A coach's page about the round in the path: its rows under `key`, and review flags.
+
+    The round's flags are found once and handed to `list_rows` too (the reveal labels rows)."""
     coach = await access.get_coach(request)
     round_ = await get_round_for_coach(coach, path_int(request, "round_id"))
+    flags = await reviewers.find_round_flags(round_)
     context = {
         "round": round_,
-        key: await list_rows(round_),
-        "flags": await service.describe_flags(round_),
+        key: await list_rows(round_, flags),
+        "flags": await reviewers.describe_flags(flags),
     }
     return page(request, name, context)
 
 
 async def judge(request: Request) -> Response:
     coach, entry = await load_entry_for_coach(request)
-    judgement = await service.find_judgement(coach, entry)
+    judgement = await judging_service.find_judgement(coach, entry)
     return page(request, "judge", await form_context(request, judgement, entry))
 
 
@@ -162,7 +177,7 @@ async def judge_draft(request: Request) -> Response:
     coach, entry = await load_entry_for_coach(request)
     data = await read_review_input(request, entry.drill)
     settings = request.app.state.settings
-    judgement = await service.save_judgement(
+    judgement = await judging_service.save_judgement(
         coach, entry, data, access.now(request), settings, submit=False
     )
     time_zone = entry.round.season.time_zone
@@ -172,11 +187,13 @@ async def judge_draft(request: Request) -> Response:
 async def judge_submit(request: Request) -> Response:
     coach, entry = await load_entry_for_coach(request)
     settings = request.app.state.settings
-    judgement = await service.find_judgement(coach, entry)
+    judgement = await judging_service.find_judgement(coach, entry)
     try:
         data = await read_review_input(request, entry.drill)
         service.apply_input(judgement, data)
-        await service.save_judgement(coach, entry, data, access.now(request), settings, submit=True)
+        await judging_service.save_judgement(
+            coach, entry, data, access.now(request), settings, submit=True
+        )
     except service.ReviewClosed:
         raise
     except LeagueError as error:
@@ -187,10 +204,10 @@ async def judge_submit(request: Request) -> Response:
 
 async def pick(request: Request) -> Response:
     coach, entry = await load_entry_for_coach(request)
-    await service.pick_entry(coach, entry)
+    await judging_service.pick_entry(coach, entry)
     if not wants_fragment(request):
         return redirect_to(request, "reviews:judging_round", round_id=entry.round_id)  # type: ignore[attr-defined]
-    items = await service.list_judging_queue(entry.round)
+    items = await judging_service.list_judging_queue(entry.round)
     return render(request, "reviews/_judging_items.html", {"round": entry.round, "items": items})
 
 
@@ -211,7 +228,7 @@ async def blind(request: Request) -> Response:
 
 
 async def reveal(request: Request) -> Response:
-    return await round_page(request, "reveal", "rows", service.list_assignments)
+    return await round_page(request, "reveal", "rows", reviewers.list_assignments)
 
 
 # --- Feedback for the author ----------------------------------------------------------------
@@ -219,7 +236,7 @@ async def reveal(request: Request) -> Response:
 
 async def feedback(request: Request) -> Response:
     member = await access.get_member(request)
-    round_ = await service.latest_results_round(member)
+    round_ = await feedback_service.latest_results_round(member)
     if round_ is None:
         return page(request, "feedback", {"round": None, "entries": [], "cheers": []})
     return redirect_to(request, "reviews:feedback_round", round_id=round_.id)
@@ -230,7 +247,7 @@ async def feedback_round(request: Request) -> Response:
     round_ = await reviews_access.get_round_for_author(member, path_int(request, "round_id"))
     context = {
         "round": round_,
-        "entries": await service.list_feedback(member, round_),
+        "entries": await feedback_service.list_feedback(member, round_),
         "cheers": await standings.celebrations_for(member.id, round_.id),
         "time_zone": round_.season.time_zone,
     }
@@ -242,7 +259,7 @@ async def helpful(request: Request) -> Response:
     item = await reviews_access.get_review_for_author(member, path_int(request, "review_id"))
     form = await request.form()
     is_helpful = form.get("helpful") == "yes"
-    await service.mark_helpful(item, is_helpful, request.app.state.settings)
+    await feedback_service.mark_helpful(item, is_helpful, request.app.state.settings)
     if not wants_fragment(request):
         return redirect_to(request, "reviews:feedback_round", round_id=item.round_id)  # type: ignore[attr-defined]
     return render(request, "reviews/_helpful.html", {"review": item})

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from league.accounts import access
 from league.accounts.models import Membership
 from league.clips.service import list_round_entries
-from league.reviews import service as reviews
+from league.reviews import judging
 from league.seasons import forms, service
 
 # Imported for its side effect: it registers the round transition job kinds with the worker.
@@ -21,7 +21,7 @@ from league.seasons.access import get_round_for_coach, get_season_for_member
 from league.seasons.models import Round
 from league.seasons.schedule import WEEKDAYS, local_datetime
 from league.seasons.today import TodayView, describe_duration, today_for_member
-from league.standings import service as standings
+from league.standings import tables as standings
 from league.web.errors import LeagueError, NotFound
 from league.web.forms import parse_int, path_int, read_form
 from league.web.htmx import wants_fragment
@@ -44,7 +44,7 @@ async def today_extras(member: Membership, view: TodayView) -> dict[str, Any]:
     cheers = []
     if view.phase == "results" and view.round is not None:
         cheers = await standings.celebrations_for(member.id, view.round.id)
-    reveal_round = await reviews.latest_judging_round(member) if member.is_coach else None
+    reveal_round = await judging.latest_judging_round(member) if member.is_coach else None
     return {"cheers": cheers, "reveal_round": reveal_round}
 
 

@@ -9,9 +9,9 @@ from starlette.routing import Route
 from league.accounts import access
 from league.accounts.models import Membership
 from league.live import service as live
+from league.live.board import Board, initials_of, near_rows, ordinal
 from league.live.models import KudosSharing
-from league.live.views import Board, initials_of, load_skill_scores, near_rows, ordinal
-from league.standings import service
+from league.standings import tables
 from league.web.errors import NotFound
 from league.web.forms import path_int
 from league.web.htmx import wants_fragment
@@ -46,8 +46,8 @@ async def card(request: Request) -> Response:
     other = await get_teammate(member, path_int(request, "membership_id"))
     board = await live.load_team_board(request.app, other.team_id)  # type: ignore[attr-defined]
     season = board.season
-    season_card = await service.member_season_card(season.id, other.id) if season else None
-    skills = await load_skill_scores(season.id, other.id) if season else []
+    season_card = await tables.member_season_card(season.id, other.id) if season else None
+    skills = await tables.load_skill_scores(season.id, other.id) if season else []
     context = {
         "board": board,
         "other": other,

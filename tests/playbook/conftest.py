@@ -6,7 +6,7 @@ import pytest
 
 from league.accounts.models import Membership, Team
 from league.demo import SEEDS_DIR
-from league.playbook import service
+from league.playbook import drill_service, item_service
 from league.playbook.demo import load_demo_playbook
 from league.playbook.models import Drill, ItemKind, PlaybookItem
 
@@ -19,7 +19,7 @@ async def drills(team: Team) -> list[Drill]:
 
 @pytest.fixture
 async def items(drills: list[Drill], team: Team) -> list[PlaybookItem]:
-    return await service.list_items(team.id)
+    return await item_service.list_items(team.id)
 
 
 @pytest.fixture
@@ -29,17 +29,17 @@ async def objection(items: list[PlaybookItem]) -> PlaybookItem:
 
 @pytest.fixture
 async def foreign_item(outsider: Membership) -> PlaybookItem:
-    return await service.create_item(
+    return await item_service.create_item(
         outsider.team_id,  # type: ignore[attr-defined]
-        service.ItemInput(kind=ItemKind.DIFFERENTIATOR, title="Rival edge", body="Secret."),
+        item_service.ItemInput(kind=ItemKind.DIFFERENTIATOR, title="Rival edge", body="Secret."),
     )
 
 
 @pytest.fixture
 async def foreign_drill(outsider: Membership) -> Drill:
-    return await service.create_drill(
+    return await drill_service.create_drill(
         outsider.team_id,  # type: ignore[attr-defined]
-        service.DrillInput(title="Rival drill", prompt="Say it."),
+        drill_service.DrillInput(title="Rival drill", prompt="Say it."),
     )
 
 

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from league.accounts.models import Team
 from league.demo import SEEDS_DIR
-from league.playbook import service
+from league.playbook import item_service
 from league.playbook.demo import load_demo_playbook
 from league.playbook.models import Drill, DrillKind, ItemKind
 
 
 async def test_it_loads_a_full_playbook_and_its_drills(team: Team) -> None:
     drills = await load_demo_playbook(team, SEEDS_DIR)
-    items = await service.list_items(team.id)
+    items = await item_service.list_items(team.id)
     kinds = [item.kind for item in items]
     assert kinds.count(ItemKind.VALUE_PROPOSITION) == 1
     assert kinds.count(ItemKind.DIFFERENTIATOR) == 3
@@ -26,4 +26,4 @@ async def test_it_is_idempotent_per_team(team: Team) -> None:
     second = await load_demo_playbook(team, SEEDS_DIR)
     assert sorted(drill.id for drill in second) == sorted(drill.id for drill in first)
     assert await Drill.filter(team_id=team.id).count() == 8
-    assert len(await service.list_items(team.id)) == 11
+    assert len(await item_service.list_items(team.id)) == 11

@@ -4,14 +4,14 @@ import httpx
 import pytest
 
 from league.accounts.models import Membership, Team
-from league.playbook import service
+from league.playbook import item_service
 from league.playbook.importing import PlaybookFormat, parse_playbook
 from league.playbook.models import ItemKind, PlaybookItem
 from tests.conftest import ClientFactory
 from tests.playbook.conftest import HTMX
 
 
-def fields(item: PlaybookItem | service.ItemInput) -> tuple[object, ...]:
+def fields(item: PlaybookItem | item_service.ItemInput) -> tuple[object, ...]:
     return (item.kind, item.title, item.body, item.prompt, item.question, list(item.key_points))
 
 
@@ -31,7 +31,7 @@ async def test_it_round_trips_the_playbook(
     data = {"format": chosen.value, "mode": "replace", "text": response.text}
     again = await (await make_client(manager)).post("/playbook/import", data=data)
     assert again.status_code == 303
-    assert [fields(item) for item in await service.list_items(team.id)] == [
+    assert [fields(item) for item in await item_service.list_items(team.id)] == [
         fields(item) for item in items
     ]
 
@@ -39,9 +39,9 @@ async def test_it_round_trips_the_playbook(
 async def test_it_round_trips_multi_paragraph_text(
     make_client: ClientFactory, manager: Membership, team: Team
 ) -> None:
-    item = await service.create_item(
+    item = await item_service.create_item(
         team.id,
-        service.ItemInput(
+        item_service.ItemInput(
             kind=ItemKind.OBJECTION,
             title="Two parts",
             prompt="Not now.",

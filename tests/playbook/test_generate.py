@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 
 from league.accounts.models import Membership, Team
-from league.playbook import service
+from league.playbook import item_service
 from league.playbook.generating import generate_drills
 from league.playbook.models import Drill, DrillKind, ItemKind
 from league.playbook.rubric import DEFAULT_RUBRIC
@@ -28,18 +28,22 @@ async def test_it_makes_one_drill_per_item_once(
 
 
 async def test_it_makes_sensible_drills_for_each_kind(team: Team) -> None:
-    add = service.create_item
-    await add(team.id, service.ItemInput(ItemKind.VALUE_PROPOSITION, "Why us", body="We help."))
-    await add(team.id, service.ItemInput(ItemKind.DIFFERENTIATOR, "In the CRM", body="No tab."))
+    add = item_service.create_item
+    await add(
+        team.id, item_service.ItemInput(ItemKind.VALUE_PROPOSITION, "Why us", body="We help.")
+    )
+    await add(
+        team.id, item_service.ItemInput(ItemKind.DIFFERENTIATOR, "In the CRM", body="No tab.")
+    )
     await add(
         team.id,
-        service.ItemInput(
+        item_service.ItemInput(
             ItemKind.INSIGHT, "Quiet deals", body="They go quiet.", question="Which went quiet?"
         ),
     )
     await add(
         team.id,
-        service.ItemInput(ItemKind.OBJECTION, "Price", prompt="Too dear.", body="Compare."),
+        item_service.ItemInput(ItemKind.OBJECTION, "Price", prompt="Too dear.", body="Compare."),
     )
     result = await generate_drills(team.id)
     assert result.skipped == 0
@@ -64,10 +68,10 @@ async def test_it_does_not_bring_back_an_archived_drill(
 
 
 async def test_it_skips_archived_playbook_items(team: Team) -> None:
-    item = await service.create_item(
-        team.id, service.ItemInput(ItemKind.DIFFERENTIATOR, "Old edge", body="Gone.")
+    item = await item_service.create_item(
+        team.id, item_service.ItemInput(ItemKind.DIFFERENTIATOR, "Old edge", body="Gone.")
     )
-    await service.archive(item, item.created_at)
+    await item_service.archive(item, item.created_at)
     result = await generate_drills(team.id)
     assert result.created == [] and result.skipped == 0
 

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from league.accounts.models import Membership, Team
-from league.playbook import service
+from league.playbook import item_service
 from league.playbook.importing import PlaybookFormat, parse_playbook
 from league.playbook.models import ItemKind, PlaybookItem
 from league.web.errors import LeagueError
@@ -49,7 +49,7 @@ Buyer says: Call me next quarter.
 
 
 async def active_titles(team: Team) -> list[str]:
-    return [item.title for item in await service.list_items(team.id)]
+    return [item.title for item in await item_service.list_items(team.id)]
 
 
 async def test_it_adds_pasted_markdown_after_the_current_items(
@@ -78,7 +78,7 @@ async def test_it_replaces_the_playbook_from_an_uploaded_yaml_file_archiving_the
     )
     assert response.status_code == 303
     assert await active_titles(team) == ["Stalled deals"]
-    archived = await service.list_items(team.id, archived=True)
+    archived = await item_service.list_items(team.id, archived=True)
     assert len(archived) == len(items)
 
 

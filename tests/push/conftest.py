@@ -15,7 +15,7 @@ from league.clips.models import Entry
 from league.clock import FrozenClock
 from league.jobs.service import JobContext, run_due_jobs
 from league.push import jobs as push_jobs
-from league.push import service
+from league.push import subscriptions
 from league.push.vapid import PushConfig
 from league.reviews.models import Review
 from league.seasons.models import Round, RoundState
@@ -64,7 +64,7 @@ def titles_for(local: LocalPushService, phone: Subscriber) -> list[str]:
 
 async def subscribe(member: Membership, local: LocalPushService) -> Subscriber:
     subscriber = local.new_subscriber()
-    await service.save_subscription(
+    await subscriptions.save_subscription(
         member, None, subscriber.endpoint, subscriber.p256dh, subscriber.auth, "Test · Phone"
     )
     return subscriber

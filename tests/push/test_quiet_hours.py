@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 
 from league.accounts.models import Membership, Team
 from league.clock import FrozenClock
-from league.push import service
+from league.push import preferences, service
 from league.push.models import Notification, NotificationStatus, ReminderKind
 from league.seasons.models import Round, RoundState
 from tests.factories import make_entry
@@ -40,16 +40,16 @@ LONDON = "Europe/London"
     ],
 )
 def test_it_knows_when_quiet_hours_end(now: datetime, expected: datetime | None) -> None:
-    assert service.quiet_hours_end(now, LONDON, time(20), time(8)) == expected
+    assert preferences.quiet_hours_end(now, LONDON, time(20), time(8)) == expected
 
 
 def test_it_handles_quiet_hours_that_do_not_cross_midnight() -> None:
     lunch = datetime(2026, 3, 2, 12, 30, tzinfo=UTC)
-    assert service.quiet_hours_end(lunch, LONDON, time(12), time(13)) == lunch.replace(
+    assert preferences.quiet_hours_end(lunch, LONDON, time(12), time(13)) == lunch.replace(
         hour=13, minute=0
     )
-    assert service.quiet_hours_end(lunch, LONDON, time(13), time(14)) is None
-    assert service.quiet_hours_end(lunch, LONDON, time(9), time(9)) is None
+    assert preferences.quiet_hours_end(lunch, LONDON, time(13), time(14)) is None
+    assert preferences.quiet_hours_end(lunch, LONDON, time(9), time(9)) is None
 
 
 async def test_it_holds_an_evening_reminder_until_morning(
@@ -125,7 +125,7 @@ async def test_it_uses_the_members_own_quiet_hours(
     round_: Round,
     rep: Membership,
 ) -> None:
-    await service.save_preference(rep, [kind.value for kind in ReminderKind], "07:00", "10:00")
+    await preferences.save_preference(rep, [kind.value for kind in ReminderKind], "07:00", "10:00")
     await subscribe(rep, push_service)
     await enter_state(app, round_, RoundState.OPEN)  # Monday 09:00
     await run_jobs(app)
@@ -143,7 +143,7 @@ async def test_it_respects_a_kind_turned_off_but_keeps_it_in_the_app_list(
     teammate: Membership,
 ) -> None:
     enabled = [kind.value for kind in ReminderKind if kind != ReminderKind.ROUND_OPEN]
-    await service.save_preference(rep, enabled, "20:00", "08:00")
+    await preferences.save_preference(rep, enabled, "20:00", "08:00")
     rep_phone = await subscribe(rep, push_service)
     teammate_phone = await subscribe(teammate, push_service)
     await open_round(app, round_)

@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from league.accounts.models import Membership, Team
 from league.clock import FrozenClock
 from league.jobs.models import Job, JobStatus
-from league.push import service
+from league.push import delivery, service
 from league.push.models import Notification, NotificationStatus, PushSubscription, ReminderKind
 from league.push.sender import MAX_PAYLOAD_BYTES, Message
 from league.push.service import Reminder
@@ -60,7 +60,7 @@ async def test_it_pushes_an_encrypted_signed_message_the_push_service_accepts(
     notification: Notification,
     clock: FrozenClock,
 ) -> None:
-    report = await service.deliver(push_config, [notification.id], clock.now())
+    report = await delivery.deliver(push_config, [notification.id], clock.now())
 
     assert push_service.problems == []
     assert report.delivered == 1
@@ -93,7 +93,7 @@ async def test_it_sends_to_every_device_of_the_member(
     phone, laptop = await subscribe(rep, push_service), await subscribe(rep, push_service)
     notification = await remind(rep, clock, round_)
 
-    await service.deliver(push_config, [notification.id], clock.now())
+    await delivery.deliver(push_config, [notification.id], clock.now())
 
     assert len(push_service.payloads_for(phone)) == 1
     assert len(push_service.payloads_for(laptop)) == 1
@@ -111,11 +111,11 @@ async def test_it_deletes_a_subscription_the_push_service_says_is_gone(
 ) -> None:
     push_service.answer(phone, status)
 
-    report = await service.deliver(push_config, [notification.id], clock.now())
+    report = await delivery.deliver(push_config, [notification.id], clock.now())
 
     assert report.gone == 1
     assert not await PushSubscription.exists(endpoint=phone.endpoint)
-    assert not await Job.exists(kind=service.RETRY_JOB)
+    assert not await Job.exists(kind=delivery.RETRY_JOB)
     saved = await Notification.get(id=notification.id)
     assert saved.status == NotificationStatus.SENT and saved.devices_sent == 0
 
@@ -130,10 +130,10 @@ async def test_it_retries_after_a_429_honouring_retry_after(
 ) -> None:
     push_service.answer(phone, 429, {"Retry-After": "600"})
 
-    report = await service.deliver(push_config, [notification.id], clock.now())
+    report = await delivery.deliver(push_config, [notification.id], clock.now())
 
     assert report.retrying == 1
-    job = await Job.get(kind=service.RETRY_JOB)
+    job = await Job.get(kind=delivery.RETRY_JOB)
     assert job.run_at == clock.now() + timedelta(seconds=600)
     clock.advance(timedelta(seconds=599))
     assert await run_jobs(app) == 0
@@ -151,18 +151,18 @@ async def test_it_backs_off_after_server_errors_and_gives_up_in_the_end(
     notification: Notification,
     clock: FrozenClock,
 ) -> None:
-    for _ in range(service.MAX_SEND_ATTEMPTS):
+    for _ in range(delivery.MAX_SEND_ATTEMPTS):
         push_service.answer(phone, 500)
 
-    await service.deliver(push_config, [notification.id], clock.now())
+    await delivery.deliver(push_config, [notification.id], clock.now())
     delays = []
-    while job := await Job.filter(kind=service.RETRY_JOB, status=JobStatus.PENDING).first():
+    while job := await Job.filter(kind=delivery.RETRY_JOB, status=JobStatus.PENDING).first():
         delays.append(int((job.run_at - clock.now()).total_seconds()))
         clock.set(job.run_at)
         await run_jobs(app)
 
     assert delays == [60, 120, 240, 480]  # doubling, until the attempts run out
-    assert [item.status for item in push_service.received] == [500] * service.MAX_SEND_ATTEMPTS
+    assert [item.status for item in push_service.received] == [500] * delivery.MAX_SEND_ATTEMPTS
     assert await PushSubscription.exists(endpoint=phone.endpoint)
 
 
@@ -177,16 +177,16 @@ async def test_it_caps_retry_after_and_never_retries_past_the_deadline(
 ) -> None:
     push_service.answer(phone, 503, {"Retry-After": str(30 * 24 * 3600)})
 
-    await service.deliver(push_config, [notification.id], clock.now())
+    await delivery.deliver(push_config, [notification.id], clock.now())
 
-    job = await Job.get(kind=service.RETRY_JOB)
-    assert job.run_at == clock.now() + timedelta(seconds=service.MAX_RETRY_DELAY_SECONDS)
+    job = await Job.get(kind=delivery.RETRY_JOB)
+    assert job.run_at == clock.now() + timedelta(seconds=delivery.MAX_RETRY_DELAY_SECONDS)
 
     clock.set(round_.submit_closes_at - timedelta(minutes=30))
     late = await remind(rep, clock, round_, ReminderKind.STREAK)
     push_service.answer(phone, 429, {"Retry-After": "3600"})
-    await service.deliver(push_config, [late.id], clock.now())
-    assert await Job.filter(kind=service.RETRY_JOB).count() == 1
+    await delivery.deliver(push_config, [late.id], clock.now())
+    assert await Job.filter(kind=delivery.RETRY_JOB).count() == 1
 
 
 @pytest.mark.parametrize("status", [400, 403, 413])
@@ -202,11 +202,11 @@ async def test_it_logs_a_refusal_with_the_endpoint_and_stops(
     push_service.answer(phone, status)
 
     with caplog.at_level(logging.ERROR, logger="league.push"):
-        report = await service.deliver(push_config, [notification.id], clock.now())
+        report = await delivery.deliver(push_config, [notification.id], clock.now())
 
     assert report.rejected == 1
     assert phone.endpoint in caplog.text
-    assert not await Job.exists(kind=service.RETRY_JOB)
+    assert not await Job.exists(kind=delivery.RETRY_JOB)
     subscription = await PushSubscription.get(endpoint=phone.endpoint)
     assert str(status) in subscription.last_error
 
@@ -226,7 +226,7 @@ async def test_it_keeps_the_number_of_sends_in_flight_bounded(
     push_service.delay_seconds = 0.05
     ids = [(await remind(member, clock, round_)).id for member in members]
 
-    report = await service.deliver(config, ids, clock.now())
+    report = await delivery.deliver(config, ids, clock.now())
 
     assert report.delivered == 10
     assert push_service.max_in_flight == 3
@@ -240,8 +240,8 @@ async def test_it_sends_a_notification_once_when_two_workers_deliver_it_at_once(
     clock: FrozenClock,
 ) -> None:
     await asyncio.gather(
-        service.deliver(push_config, [notification.id], clock.now()),
-        service.deliver(push_config, [notification.id], clock.now()),
+        delivery.deliver(push_config, [notification.id], clock.now()),
+        delivery.deliver(push_config, [notification.id], clock.now()),
     )
 
     assert len(push_service.payloads_for(phone)) == 1

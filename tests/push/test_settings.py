@@ -6,7 +6,7 @@ import httpx
 from starlette.applications import Starlette
 
 from league.accounts.models import Membership
-from league.push import service
+from league.push import preferences
 from league.push.models import PushPreference, PushSubscription, ReminderKind
 from tests.conftest import ClientFactory
 from tests.push.conftest import subscribe
@@ -88,7 +88,7 @@ async def test_it_redirects_a_plain_form_back_to_the_settings(
 async def test_it_explains_a_bad_time_and_keeps_what_was_saved(
     make_client: ClientFactory, rep: Membership
 ) -> None:
-    await service.save_preference(rep, ["deadline"], "20:00", "08:00")
+    await preferences.save_preference(rep, ["deadline"], "20:00", "08:00")
     response = await (await make_client(rep)).post(
         "/me/reminders/preferences",
         data={"kinds": ["results"], "quiet_start": "late", "quiet_end": "08:00"},
@@ -146,7 +146,7 @@ async def test_it_states_the_members_quiet_hours_or_none(
     client = await make_client(rep)
     default = " ".join((await client.get("/me/reminders", headers=HTMX)).text.split())
     assert "nothing arrives between 20:00 and 08:00" in default
-    await service.save_preference(rep, [kind.value for kind in ReminderKind], "00:00", "00:00")
+    await preferences.save_preference(rep, [kind.value for kind in ReminderKind], "00:00", "00:00")
     without = " ".join((await client.get("/me/reminders", headers=HTMX)).text.split())
     assert "nothing arrives between" not in without
     assert "You choose which ones." in without

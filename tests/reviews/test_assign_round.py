@@ -6,7 +6,7 @@ from collections import Counter
 
 from league.accounts.models import Role
 from league.clock import FrozenClock
-from league.reviews import service
+from league.reviews import reviewers
 from league.reviews.models import EntryScore, Review, ReviewStatus
 from league.seasons.models import RoundState
 from league.settings import Settings
@@ -40,7 +40,7 @@ async def test_running_it_again_changes_nothing(
         .values_list("id", "entry_id", "reviewer_id")
     )
     await factories.make_member(league.team, Role.REP, name="Late Joiner")
-    assert await service.assign_round(league.round.id, settings.reviewers_per_entry) == 0
+    assert await reviewers.assign_round(league.round.id, settings.reviewers_per_entry) == 0
     await enter_state(league.round, RoundState.REVIEWING, settings, clock.now())
     after = list(
         await Review.filter(round_id=league.round.id)

@@ -6,7 +6,7 @@ from collections import Counter
 
 from league.accounts.models import Membership
 from league.clock import FrozenClock
-from league.reviews import service
+from league.reviews import feedback
 from league.reviews.models import Review
 from league.settings import Settings
 from league.standings.models import Award, RoundPoints, SeasonStanding
@@ -114,6 +114,6 @@ async def test_helpful_marks_count_toward_best_reviewer(
     best = await Award.get(round_id=league.round.id, category="best_reviewer", rank=1)
     assert best.member_id != fewest  # type: ignore[attr-defined]
     for review in await Review.filter(reviewer_id=fewest).select_related("round"):
-        await service.mark_helpful(review, True, settings)
+        await feedback.mark_helpful(review, True, settings)
     best = await Award.get(round_id=league.round.id, category="best_reviewer", rank=1)
     assert best.member_id == fewest  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from league.clock import FrozenClock
 from league.reviews.models import EntryScore, Review, ReviewStatus
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
-from league.standings import service as standings
+from league.standings import tables as standings
 from league.standings.models import Award, RoundPoints, SeasonStanding
 from tests.factories import make_entry
 from tests.reviews.conftest import League, enter_state, make_round, publish, review_everything
@@ -107,7 +107,7 @@ async def test_improvement_and_streaks_carry_into_the_next_round(
 async def test_a_judgement_pulls_a_generous_clip_back(
     league: League, settings: Settings, clock: FrozenClock
 ) -> None:
-    from league.reviews import service
+    from league.reviews import judging, service
 
     await review_everything(league, settings, clock.now(), score=5)
     entry = league.entries[0]
@@ -115,7 +115,7 @@ async def test_a_judgement_pulls_a_generous_clip_back(
     data = service.ReviewInput(
         scores={c["key"]: 2 for c in league.drill.rubric}, kudos="Good start, keep going."
     )
-    await service.save_judgement(league.manager, entry, data, clock.now(), settings, submit=True)
+    await judging.save_judgement(league.manager, entry, data, clock.now(), settings, submit=True)
     score = await EntryScore.get(entry_id=entry.id)
     assert score.plain_mean is not None and score.score is not None
     assert score.score < score.plain_mean

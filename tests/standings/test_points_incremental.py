@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from league.clock import FrozenClock
-from league.reviews import service
+from league.reviews import feedback, judging, service
 from league.reviews.models import EntryScore, Review, ReviewStatus
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
@@ -48,14 +48,14 @@ async def play_round(
                 scores={c["key"]: rng.randint(1, 5) for c in league.drill.rubric},
                 kudos="Good work on the opener.",
             )
-            await service.save_judgement(league.manager, entry, data, clock.now(), settings, True)
+            await judging.save_judgement(league.manager, entry, data, clock.now(), settings, True)
     await publish(round_, settings, clock)
     for review in await Review.filter(
         round_id=round_.id, is_judgement=False, status=ReviewStatus.SUBMITTED
     ):
         if rng.random() < 0.4:
             await review.fetch_related("round")
-            await service.mark_helpful(review, rng.random() < 0.8, settings)
+            await feedback.mark_helpful(review, rng.random() < 0.8, settings)
 
 
 async def new_round(

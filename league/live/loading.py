@@ -1,25 +1,25 @@
-"""What a team's live views show, read from the standings, rounds, entries and reviews.
+"""Loading a team's Board from the standings, rounds, entries and reviews.
 
-One `Board` per team is loaded per render and shared by the phone fragments and the office
-screen, so a change costs one set of queries however many sockets watch. Nothing in here
-is about one viewer: marking "you" happens in the browser (live.js), so every member of a
-team receives the same HTML.
+One Board per team is loaded per render and shared by the phone fragments and the office
+screen, so a change costs one set of queries however many sockets watch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
 from league.accounts.models import Membership, Role, Team
 from league.clips.models import Entry
-from league.live.activity import Activity, load_activity, quoting_members
-from league.reviews.models import CoachPick, EntryScore, Review, ReviewStatus
+from league.live.activity import load_activity, quoting_members
+from league.live.board import Board, Deadline, Leader, Pick, TableRow
+from league.reviews.models import CoachPick, Review, ReviewStatus
 from league.seasons.models import Round, RoundState, Season
 from league.seasons.service import current_round
 from league.seasons.today import latest_results_round
-from league.standings import service as standings
+from league.standings import tables
+from league.standings.facts import gather_round_facts
 from league.standings.models import AwardCategory, RoundPoints, SeasonStanding
 from league.standings.points import (
     AWARD_PLACES,
@@ -27,144 +27,6 @@ from league.standings.points import (
     PointsWeights,
     rank_awards,
 )
-
-NEAR_ME_SPAN = 2  # rows shown above and below a member in "near me"
-CATEGORY_ICONS = {
-    AwardCategory.TOP_SCORE: "★",
-    AwardCategory.MOST_IMPROVED: "↗",
-    AwardCategory.BEST_REVIEWER: "✎",
-    AwardCategory.STREAK: "🔥",
-}
-
-
-@dataclass(frozen=True)
-class TableRow:
-    member_id: int
-    name: str
-    rank: int  # 0: no place yet (no final round); shown without a number
-    points: float
-    detail: str = ""
-    # This round's provisional points, not yet in `points`.
-    live_points: float = 0.0
-    is_provisional: bool = False
-    # Points to catch the row above: a race a rep can see they can win.
-    gap_to_next: float | None = None
-    # Has an entry in the round taking submissions: good news, so only ever a tick.
-    has_entry: bool = False
-
-    @property
-    def initials(self) -> str:
-        return initials_of(self.name)
-
-    @property
-    def gap_text(self) -> str:
-        if self.gap_to_next is None:
-            return ""
-        return f"{format_points(self.gap_to_next)} pts to {ordinal(self.rank - 1)}"
-
-
-class Leader(standings.AwardRow):
-    """A category leader as the live views show it."""
-
-    @property
-    def icon(self) -> str:
-        return CATEGORY_ICONS[self.category]
-
-    @property
-    def value_text(self) -> str:
-        return format_category_value(self.category, self.value)
-
-
-@dataclass(frozen=True)
-class Pick:
-    id: int
-    drill_title: str
-    member_id: int
-    name: str
-    round_number: int
-    take_id: int
-    has_video: bool
-    quotes: list[str]
-
-
-@dataclass(frozen=True)
-class Deadline:
-    label: str
-    at: datetime
-
-
-@dataclass
-class Board:
-    team: Team
-    season: Season | None = None
-    round: Round | None = None
-    results_round: Round | None = None
-    deadline: Deadline | None = None
-    season_rows: list[TableRow] = field(default_factory=list)
-    round_rows: list[TableRow] = field(default_factory=list)
-    leaders: dict[AwardCategory, list[Leader]] = field(default_factory=dict)
-    leaders_provisional: bool = True
-    # The season so far by category, from final rounds only.
-    season_leaders: dict[AwardCategory, list[Leader]] = field(default_factory=dict)
-    picks: list[Pick] = field(default_factory=list)
-    activity: list[Activity] = field(default_factory=list)
-
-    @property
-    def time_zone(self) -> str:
-        return self.season.time_zone if self.season else self.team.time_zone
-
-    @property
-    def has_season_places(self) -> bool:
-        return any(row.rank > 0 for row in self.season_rows)
-
-    @property
-    def near_by_round(self) -> bool:
-        """In a first round nobody has a season place yet: "near me" is the round's race."""
-        return not self.has_season_places and bool(self.round_rows)
-
-    @property
-    def near_source(self) -> list[TableRow]:
-        return self.round_rows if self.near_by_round else self.season_rows
-
-    @property
-    def slide_leaders(self) -> dict[AwardCategory, list[Leader]]:
-        """The office screen's category slides: this round's race once it has names in
-        it, the season's until then (a round just opened has nobody scored yet)."""
-        if any(self.leaders.values()):
-            return self.leaders
-        return self.season_leaders
-
-    @property
-    def slides_are_season(self) -> bool:
-        return not any(self.leaders.values()) and any(self.season_leaders.values())
-
-
-def initials_of(name: str) -> str:
-    parts = name.split()
-    return "".join(part[0] for part in parts[:2]).upper() if parts else "?"
-
-
-def format_category_value(category: AwardCategory, value: float) -> str:
-    if category == AwardCategory.TOP_SCORE:
-        return f"{value:.1f} / 5"
-    if category == AwardCategory.MOST_IMPROVED:
-        return f"+{value:.1f}"
-    if category == AwardCategory.BEST_REVIEWER:
-        return f"{format_points(value)} pts"
-    return f"{int(value)} rounds"
-
-
-def ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
-
-
-def format_points(points: float) -> str:
-    return f"{points:.1f}".removesuffix(".0")
-
-
-# --- loading ---------------------------------------------------------------------------
 
 
 async def load_board(team_id: int, now: datetime, weights: PointsWeights) -> Board:
@@ -179,11 +41,11 @@ async def load_board(team_id: int, now: datetime, weights: PointsWeights) -> Boa
         return board
     board.season = await Season.get(id=board.round.season_id)  # type: ignore[attr-defined]
     board.deadline = find_deadline(active)
-    table = season_rows(await standings.season_table(board.season.id))
+    table = season_rows(await tables.season_table(board.season.id))
     board.season_rows = await mark_entries(table or await starting_rows(team_id), active)
     board.season_leaders = await load_season_leaders(board.season.id)
     if board.round.state != RoundState.PLANNED:
-        board.round_rows = round_rows(await standings.round_table(board.round.id))
+        board.round_rows = round_rows(await tables.round_table(board.round.id))
         board.leaders, board.leaders_provisional = await load_leaders(board.round, weights)
     if results is not None:
         board.picks = await load_picks(results)
@@ -208,7 +70,7 @@ async def load_names(team_id: int) -> dict[int, str]:
     return {int(member_id): str(name) for member_id, name in rows}
 
 
-def season_rows(table: Sequence[standings.StandingRow]) -> list[TableRow]:
+def season_rows(table: Sequence[tables.StandingRow]) -> list[TableRow]:
     """Ranked members first; newcomers without a final round follow, without a place."""
     ranked = [row for row in table if row.rank > 0]
     gaps = gaps_to_next([row.points for row in ranked])
@@ -266,7 +128,7 @@ def gaps_to_next(points: Sequence[float]) -> list[float | None]:
     return gaps
 
 
-def season_detail(row: standings.StandingRow) -> str:
+def season_detail(row: tables.StandingRow) -> str:
     if row.rounds_played == 0:
         return "No rounds yet"
     parts = [f"{row.rounds_played} round" + ("" if row.rounds_played == 1 else "s")]
@@ -277,7 +139,7 @@ def season_detail(row: standings.StandingRow) -> str:
     return " · ".join(parts)
 
 
-def round_rows(table: Sequence[standings.RoundRow]) -> list[TableRow]:
+def round_rows(table: Sequence[tables.RoundRow]) -> list[TableRow]:
     gaps = gaps_to_next([row.total for row in table])
     return [
         TableRow(
@@ -293,7 +155,7 @@ def round_rows(table: Sequence[standings.RoundRow]) -> list[TableRow]:
     ]
 
 
-def round_detail(row: standings.RoundRow) -> str:
+def round_detail(row: tables.RoundRow) -> str:
     return "Score to come" if row.round_score is None else f"score {row.round_score:.1f}"
 
 
@@ -303,12 +165,12 @@ async def load_leaders(
     """Category leaders: the round's awards once out, else the race so far (provisional)."""
     leaders: dict[AwardCategory, list[Leader]] = {category: [] for category in AwardCategory}
     if round_.state == RoundState.RESULTS:
-        for award in await standings.round_awards(round_.id):
+        for award in await tables.round_awards(round_.id):
             leaders[award.category].append(
                 Leader(award.category, award.rank, award.member_id, award.name, award.value)
             )
         return leaders, False
-    facts = await standings.gather_round_facts(round_)
+    facts = await gather_round_facts(round_)
     names = {item.member_id: item.name for item in facts}
     for place in rank_awards(facts, weights):
         leaders[place.category].append(
@@ -400,40 +262,3 @@ async def load_quotes(entry_ids: list[int]) -> dict[int, list[str]]:
         if review.reviewer_id in allowed:  # type: ignore[attr-defined]
             quotes.setdefault(review.entry_id, []).append(review.kudos.strip())  # type: ignore[attr-defined]
     return quotes
-
-
-# --- near me ---------------------------------------------------------------------------
-
-
-def near_rows(rows: Sequence[TableRow], member_id: int | None) -> set[int]:
-    """Member ids within NEAR_ME_SPAN rows of `member_id` (all rows if they are not on it)."""
-    positions = [row.member_id for row in rows]
-    if member_id not in positions:
-        return set(positions)
-    index = positions.index(member_id)
-    return set(positions[max(0, index - NEAR_ME_SPAN) : index + NEAR_ME_SPAN + 1])
-
-
-# --- season card -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SkillScore:
-    name: str
-    score: float
-    entries: int
-
-
-async def load_skill_scores(season_id: int, member_id: int) -> list[SkillScore]:
-    """The member's mean calibrated score per rubric criterion this season, best first."""
-    scores = await EntryScore.filter(
-        entry__member_id=member_id, round__season_id=season_id, entry__withdrawn_at=None
-    ).select_related("entry__drill")
-    totals: dict[str, list[float]] = {}
-    for score in scores:
-        names = {str(c.get("key")): str(c.get("name")) for c in score.entry.drill.rubric}
-        for key, value in (score.per_criterion or {}).items():
-            if value is not None:
-                totals.setdefault(names.get(key, key), []).append(float(value))
-    skills = [SkillScore(name, sum(v) / len(v), len(v)) for name, v in totals.items()]
-    return sorted(skills, key=lambda skill: (-skill.score, skill.name))

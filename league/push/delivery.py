@@ -1,0 +1,209 @@
+"""Delivering recorded notifications: claiming them, sending to every device, and acting
+on the push service's answers (delivered, gone, retry later, refused)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.expressions import F
+
+from league.jobs.service import schedule
+from league.push.models import (
+    Notification,
+    NotificationStatus,
+    PushSubscription,
+    ReminderKind,
+)
+from league.push.sender import Message, Outcome, SendResult, Target, send_many
+from league.push.service import KIND_SPECS
+from league.push.vapid import PushConfig
+
+logger = logging.getLogger(__name__)
+
+RETRY_JOB = "push.retry"  # sends one notification to one device again after a refusal
+DELIVER_JOB = "push.deliver"  # sends notifications recorded by a request (a manager's nudge)
+MAX_SEND_ATTEMPTS = 5
+RETRY_BASE_SECONDS = 60
+MAX_RETRY_DELAY_SECONDS = 6 * 3600
+MIN_TTL_SECONDS = 60
+
+
+def build_message(notification: Notification, now: datetime) -> Message:
+    spec = KIND_SPECS[notification.kind]
+    remaining = int((notification.expires_at - now).total_seconds())
+    round_part = f"r{notification.round_id}" if notification.round_id else "team"  # type: ignore[attr-defined]
+    topic = f"{round_part}-{spec.topic}"
+    return Message(
+        title=notification.title,
+        body=notification.body,
+        url=notification.url,
+        ttl_seconds=max(min(spec.max_ttl_seconds, remaining), MIN_TTL_SECONDS),
+        urgency=spec.urgency,
+        topic=topic,
+        tag=topic,
+    )
+
+
+def target_of(subscription: PushSubscription) -> Target:
+    return Target(subscription.endpoint, subscription.p256dh, subscription.auth)
+
+
+async def claim(notification_id: int, status: NotificationStatus) -> bool:
+    changed = await Notification.filter(id=notification_id, status=status).update(
+        status=NotificationStatus.SENDING
+    )
+    return changed == 1
+
+
+@dataclass
+class DeliveryReport:
+    notifications: int = 0
+    delivered: int = 0
+    gone: int = 0
+    retrying: int = 0
+    rejected: int = 0
+
+
+async def deliver(
+    config: PushConfig,
+    notification_ids: list[int],
+    now: datetime,
+    from_status: NotificationStatus = NotificationStatus.PENDING,
+) -> DeliveryReport:
+    """Claim and push these notifications to every device their members have.
+
+    Claimed a chunk at a time: a crash loses at most the chunk in flight (those stay
+    "sending" and are never sent twice); the rest are still pending for the next run.
+    Ids another worker already claimed are skipped.
+    """
+    report = DeliveryReport()
+    chunk_size = max(config.concurrency, 1)
+    for start in range(0, len(notification_ids), chunk_size):
+        chunk = notification_ids[start : start + chunk_size]
+        claimed = [nid for nid in chunk if await claim(nid, from_status)]
+        if claimed:
+            await deliver_claimed(config, claimed, now, report)
+    return report
+
+
+async def deliver_claimed(
+    config: PushConfig, claimed: list[int], now: datetime, report: DeliveryReport
+) -> None:
+    notifications = await Notification.filter(id__in=claimed)
+    member_ids = {n.member_id for n in notifications}  # type: ignore[attr-defined]
+    subscriptions = await PushSubscription.filter(member_id__in=member_ids).order_by("id")
+    sends = [
+        (notification, subscription)
+        for notification in notifications
+        for subscription in subscriptions
+        if subscription.member_id == notification.member_id  # type: ignore[attr-defined]
+    ]
+    results = await send_many(config, [(target_of(sub), build_message(n, now)) for n, sub in sends])
+    for (notification, subscription), result in zip(sends, results, strict=True):
+        await apply_result(notification, subscription, result, 1, now, report)
+    await mark_sent([notification.id for notification in notifications], now)
+    report.notifications += len(notifications)
+
+
+async def pending_for_event(kind: ReminderKind, event: str, now: datetime) -> list[int]:
+    """Every notification of this event still waiting to go, including ones recorded by an
+    earlier run that crashed before sending them."""
+    rows = (
+        await Notification.filter(
+            key__startswith=f"{kind.value}:{event}:",
+            status=NotificationStatus.PENDING,
+            deliver_at__lte=now,
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    return [int(row) for row in rows]  # type: ignore[call-overload]
+
+
+async def mark_sent(notification_ids: list[int], now: datetime) -> None:
+    """Mark these notifications sent; those no device took are noted as in the app only."""
+    sent = Notification.filter(id__in=notification_ids)
+    await sent.filter(devices_sent__gt=0).update(
+        status=NotificationStatus.SENT, sent_at=now, note=""
+    )
+    await sent.filter(devices_sent=0).update(
+        status=NotificationStatus.SENT, sent_at=now, note="in the app only (no device took it)"
+    )
+
+
+async def apply_result(
+    notification: Notification,
+    subscription: PushSubscription,
+    result: SendResult,
+    attempt: int,
+    now: datetime,
+    report: DeliveryReport,
+) -> None:
+    if result.outcome == Outcome.DELIVERED:
+        report.delivered += 1
+        await Notification.filter(id=notification.id).update(devices_sent=F("devices_sent") + 1)
+        await PushSubscription.filter(id=subscription.id).update(last_sent_at=now, last_error="")
+    elif result.outcome == Outcome.GONE:
+        report.gone += 1
+        # The browser dropped this subscription (uninstalled, cleared, expired).
+        await PushSubscription.filter(id=subscription.id).delete()
+    elif result.outcome == Outcome.RETRY and attempt < MAX_SEND_ATTEMPTS:
+        report.retrying += 1
+        await schedule_retry(notification, subscription, result, attempt, now)
+    else:
+        report.rejected += 1
+        logger.error(
+            "push %s to %s given up: %s", notification.key, subscription.endpoint, result.detail
+        )
+        await PushSubscription.filter(id=subscription.id).update(last_error=result.detail[:200])
+
+
+def retry_delay(result: SendResult, attempt: int) -> int:
+    """Honour Retry-After, but never wait less than the backoff or more than the cap."""
+    backoff = RETRY_BASE_SECONDS * 2 ** (attempt - 1)
+    return int(min(max(result.retry_after_seconds, backoff), MAX_RETRY_DELAY_SECONDS))
+
+
+async def schedule_retry(
+    notification: Notification,
+    subscription: PushSubscription,
+    result: SendResult,
+    attempt: int,
+    now: datetime,
+) -> None:
+    run_at = now + timedelta(seconds=retry_delay(result, attempt))
+    if run_at >= notification.expires_at:
+        logger.info(
+            "push %s to %s not retried: it would arrive too late",
+            notification.key,
+            subscription.endpoint,
+        )
+        return
+    await schedule(
+        RETRY_JOB,
+        f"push:retry:{notification.id}:{subscription.id}:{attempt + 1}",
+        run_at,
+        {
+            "notification_id": notification.id,
+            "subscription_id": subscription.id,
+            "attempt": attempt + 1,
+        },
+    )
+
+
+async def retry_one(
+    config: PushConfig, notification_id: int, subscription_id: int, attempt: int, now: datetime
+) -> DeliveryReport:
+    """Send one notification to one device again (the job key makes each attempt run once)."""
+    report = DeliveryReport()
+    notification = await Notification.get_or_none(id=notification_id)
+    subscription = await PushSubscription.get_or_none(id=subscription_id)
+    if notification is None or subscription is None or now >= notification.expires_at:
+        return report
+    [result] = await send_many(
+        config, [(target_of(subscription), build_message(notification, now))]
+    )
+    await apply_result(notification, subscription, result, attempt, now, report)
+    return report

@@ -1,0 +1,140 @@
+"""Who reviews whom in a round: handing out the peer reviews, and the manager's view of
+them with flags."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from league.accounts.models import Membership, Role
+from league.clips.models import Entry
+from league.reviews.assignment import EntryToAssign, assign_reviewers
+from league.reviews.flags import Flag, ReviewFacts, find_flags
+from league.reviews.models import Review, ReviewStatus
+from league.reviews.scoring import overall_score
+from league.seasons.models import Round
+
+
+async def assign_round(round_id: int, per_entry: int) -> int:
+    """Give every entry of the round its peer reviewers. Returns how many were assigned.
+
+    Idempotent: a round that already has assignments is left as it is, so a retried job
+    (or a second worker) never reshuffles reviews people may have started.
+    """
+    round_ = await Round.get(id=round_id)
+    if await Review.exists(round_id=round_id, is_judgement=False):
+        return 0
+    entries = await Entry.filter(round_id=round_id, withdrawn_at=None).order_by("id")
+    reviewers = await list_reviewer_ids(round_.team_id)  # type: ignore[attr-defined]
+    to_assign = [EntryToAssign(entry.id, entry.member_id) for entry in entries]  # type: ignore[attr-defined]
+    assignment = assign_reviewers(
+        to_assign, reviewers, per_entry, seed=round_id, history=await load_pair_history(round_)
+    )
+    reviews = [
+        Review(
+            team_id=round_.team_id,  # type: ignore[attr-defined]
+            round_id=round_id,
+            entry_id=entry.id,
+            reviewer_id=reviewer_id,
+        )
+        for entry in entries
+        for reviewer_id in assignment[entry.id]
+    ]
+    async with in_transaction():
+        await Review.bulk_create(reviews)
+    return sum(len(reviewers) for reviewers in assignment.values())
+
+
+async def list_reviewer_ids(team_id: int) -> list[int]:
+    """Every active rep reviews, including late joiners and those who did not submit:
+    listening is practice too. Managers judge instead."""
+    ids: list[Any] = await Membership.filter(
+        team_id=team_id, role=Role.REP, is_active=True
+    ).values_list("id", flat=True)
+    return sorted(int(member_id) for member_id in ids)
+
+
+async def load_pair_history(round_: Round) -> dict[tuple[int, int], int]:
+    """How often each reviewer reviewed each author in the team's earlier rounds."""
+    pairs = await Review.filter(
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        is_judgement=False,
+        round__opens_at__lt=round_.opens_at,
+    ).values_list("reviewer_id", "entry__member_id")
+    history: dict[tuple[int, int], int] = defaultdict(int)
+    for reviewer_id, author_id in pairs:
+        history[(int(reviewer_id), int(author_id))] += 1
+    return dict(history)
+
+
+@dataclass
+class AssignmentRow:
+    review: Review
+    reviewer_name: str
+    author_name: str
+    drill_title: str
+    overall: float | None
+    flags: list[str]
+
+
+async def list_assignments(round_: Round, flags: Sequence[Flag]) -> list[AssignmentRow]:
+    """Who reviewed whom in the round, labelled with the round's `flags` (find_round_flags)."""
+    reviews = (
+        await Review.filter(round_id=round_.id, is_judgement=False)
+        .select_related("reviewer__user", "entry__member__user", "entry__drill")
+        .order_by("reviewer_id", "id")
+    )
+    labels: dict[int, list[str]] = defaultdict(list)
+    for flag in flags:
+        for review_id in flag.review_ids:
+            labels[review_id].append(flag.kind.label)
+    return [
+        AssignmentRow(
+            review=review,
+            reviewer_name=review.reviewer.user.name,
+            author_name=review.entry.member.user.name,
+            drill_title=review.entry.drill.title,
+            overall=overall_score(review.scores, review.entry.drill.rubric)
+            if review.status == ReviewStatus.SUBMITTED
+            else None,
+            flags=labels.get(review.id, []),
+        )
+        for review in reviews
+    ]
+
+
+async def find_round_flags(round_: Round) -> list[Flag]:
+    """Flags on this round's submitted peer reviews. "Always top marks for each other" looks
+    at the whole season so far, so one generous round between friends is not flagged alone."""
+    reviews = await Review.filter(
+        round__season_id=round_.season_id,  # type: ignore[attr-defined]
+        round__number__lte=round_.number,
+        is_judgement=False,
+        status=ReviewStatus.SUBMITTED,
+    ).select_related("entry")
+    facts = [
+        ReviewFacts(
+            review.id,
+            review.reviewer_id,  # type: ignore[attr-defined]
+            review.entry.member_id,  # type: ignore[attr-defined]
+            review.scores,
+            review.kudos,  # type: ignore[attr-defined]
+        )
+        for review in reviews
+    ]
+    this_round = {review.id for review in reviews if review.round_id == round_.id}  # type: ignore[attr-defined]
+    return [flag for flag in find_flags(facts) if this_round & set(flag.review_ids)]
+
+
+async def describe_flags(flags: Sequence[Flag]) -> list[tuple[str, list[str]]]:
+    """(flag label, names involved) for the manager's overview."""
+    names = dict(
+        await Membership.filter(
+            id__in={member for flag in flags for member in flag.member_ids}
+        ).values_list("id", "user__name")
+    )
+    return [(flag.kind.label, [str(names[m]) for m in flag.member_ids]) for flag in flags]
