@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from league.accounts import service
 from league.accounts.models import Invitation, Membership, Team
-from league.web.errors import Forbidden, NotFound, SignInRequired
+from league.web.errors import Forbidden, SignInRequired, found_or_404
 
 SESSION_COOKIE = "league_session"
 
@@ -73,35 +73,22 @@ async def get_coach(request: HTTPConnection) -> Membership:
     return member
 
 
-async def get_admin(request: HTTPConnection) -> Membership:
-    member = await get_member(request)
-    if not member.is_admin:
-        raise Forbidden("This page is for admins.")
-    return member
-
-
 async def get_team_for_member(member: Membership, team_id: int) -> Team:
-    team = await Team.get_or_none(id=team_id, organisation_id=member.organisation_id)  # type: ignore[attr-defined]
-    if team is None:
-        raise NotFound()
-    return team
+    team = Team.get_or_none(id=team_id, organisation_id=member.organisation_id)  # type: ignore[attr-defined]
+    return await found_or_404(team)
 
 
 async def get_membership_for_coach(coach: Membership, membership_id: int) -> Membership:
-    other = await Membership.get_or_none(
+    other = Membership.get_or_none(
         id=membership_id,
         organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
-    ).select_related("user", "team")
-    if other is None:
-        raise NotFound()
-    return other
+    )
+    return await found_or_404(other.select_related("user", "team"))
 
 
 async def get_invitation_for_coach(coach: Membership, invitation_id: int) -> Invitation:
-    invitation = await Invitation.get_or_none(
+    invitation = Invitation.get_or_none(
         id=invitation_id,
         organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
     )
-    if invitation is None:
-        raise NotFound()
-    return invitation
+    return await found_or_404(invitation)

@@ -141,11 +141,6 @@ def slowdown_steps(failures: int) -> int:
     return max(0, failures - FAILURES_BEFORE_SLOWDOWN + 1)
 
 
-async def failures_for(email: str, now: datetime) -> int:
-    throttle = await current_throttle(email.strip().lower(), now)
-    return throttle.failures
-
-
 async def current_throttle(key: str, now: datetime) -> SignInThrottle:
     throttle, _ = await SignInThrottle.get_or_create(key=key, defaults={"window_started_at": now})
     window_over = throttle.window_started_at + timedelta(minutes=THROTTLE_WINDOW_MINUTES) < now
@@ -364,11 +359,3 @@ async def ensure_another_admin(member: Membership) -> None:
     ).exclude(id=member.id)
     if not others:
         raise LeagueError("Every organisation needs at least one active admin.")
-
-
-async def create_team(organisation: Organisation, name: str, time_zone: str) -> Team:
-    return await Team.create(
-        organisation=organisation,
-        name=clean_name(name, "The team's name"),
-        time_zone=clean_time_zone(time_zone),
-    )

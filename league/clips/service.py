@@ -9,7 +9,6 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 
@@ -22,6 +21,7 @@ from league.live.events import publish_team_change
 from league.playbook.models import Drill
 from league.seasons.models import Round, RoundState
 from league.web.errors import LeagueError
+from league.web.templating import local_time
 
 logger = logging.getLogger(__name__)
 
@@ -244,8 +244,7 @@ async def find_round_taking_entries(drill: Drill, now: datetime) -> Round:
 
 def format_deadline(moment: datetime, time_zone: str) -> str:
     """E.g. 'Wed 4 Mar 18:00 (Europe/London)' in the team's time zone."""
-    local = moment.astimezone(ZoneInfo(time_zone))
-    return f"{local:%a} {local.day} {local:%b %H:%M} ({time_zone})"
+    return f"{local_time(moment, time_zone, '%a %-d %b %H:%M')} ({time_zone})"
 
 
 async def withdraw_entry(entry: Entry, now: datetime) -> Entry:

@@ -13,7 +13,7 @@ from league.accounts.models import Membership
 from league.live import screens
 from league.live.hub import Viewer
 from league.live.models import OfficeScreen
-from league.web.errors import NotFound
+from league.web.errors import found_or_404
 
 SCREEN_COOKIE = "league_screen"
 # Browsers cap cookies at 400 days; every visit of the TV renews it, so it never lapses.
@@ -87,11 +87,11 @@ def is_same_origin(connection: HTTPConnection) -> bool:
 
 async def get_screen_for_coach(coach: Membership, screen_id: int) -> OfficeScreen:
     """A screen of the coach's team (any team of the organisation for admins)."""
-    screen = await OfficeScreen.get_or_none(
+    own_team = {} if coach.is_admin else {"team_id": coach.team_id}  # type: ignore[attr-defined]
+    screen = OfficeScreen.get_or_none(
         id=screen_id,
         organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
         revoked_at=None,
+        **own_team,
     )
-    if screen is None or (not coach.is_admin and screen.team_id != coach.team_id):  # type: ignore[attr-defined]
-        raise NotFound()
-    return screen
+    return await found_or_404(screen)

@@ -22,7 +22,7 @@ from league.live.broker import Broker
 from league.live.hub import Hub
 from league.live.loading import load_board
 from league.live.models import OfficeScreen
-from league.seasons.hooks import ROUND_HOOKS
+from league.seasons.hooks import after_round_state
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from league.standings.points import PointsWeights
@@ -142,7 +142,6 @@ async def start_live(app: Starlette, broker: Broker) -> None:
     await broker.start()
     events.use_broker(broker)
     app.state.hub = hub
-    run_round_hook_last()
 
 
 async def stop_live(app: Starlette, broker: Broker) -> None:
@@ -151,21 +150,14 @@ async def stop_live(app: Starlette, broker: Broker) -> None:
     await broker.stop()
 
 
+@after_round_state
 async def publish_round_change(round_: Round, state: RoundState, context: JobContext) -> None:
-    """Every round transition (opening, reviews, results) changes what live views show."""
-    await events.publish_team_change(round_.team_id, f"round_{state.value}")  # type: ignore[attr-defined]
+    """Every round transition (opening, reviews, results) changes what live views show.
 
-
-def run_round_hook_last() -> None:
-    """Announce a round's new state after every other feature's hook has run.
-
-    At results, the reviews feature finalises points and saves the awards in its hook; an
-    event published before that would render the results round without them, and nothing
-    would publish again. Called once the app starts, when every feature has registered.
+    Registered to run after the other features' hooks: at results, the reviews feature
+    saves points and awards first, so the event renders the round complete.
     """
-    if publish_round_change in ROUND_HOOKS:
-        ROUND_HOOKS.remove(publish_round_change)
-    ROUND_HOOKS.append(publish_round_change)
+    await events.publish_team_change(round_.team_id, f"round_{state.value}")  # type: ignore[attr-defined]
 
 
 @on_points_changed

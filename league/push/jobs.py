@@ -8,7 +8,6 @@ member at most once per event, whatever restarts or extra workers do.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,11 +33,6 @@ def fanout_key(kind: ReminderKind, round_id: int) -> str:
 def push_config(context: JobContext) -> PushConfig:
     config: PushConfig = context.services["push"]
     return config
-
-
-def url_builder(context: JobContext) -> Callable[..., str]:
-    builder: Callable[..., str] = context.services["url_path_for"]
-    return builder
 
 
 async def schedule_round_reminders(round_: Round, state: RoundState, context: JobContext) -> None:
@@ -121,9 +115,8 @@ async def nudge(coach: Membership, round_: Round, now: datetime, services: dict[
     """Record a friendly nudge for every rep who hasn't practised (at most one per rep per
     12 hours) and queue them for the worker. Returns how many reps will be nudged."""
     planned = await reminders.plan_nudges(coach, round_, now, services["url_path_for"])
-    ids: list[int] = []
-    for reminder, event in planned:
-        ids += await service.record_reminders(ReminderKind.NUDGE, event, round_.id, [reminder], now)
+    event = reminders.nudge_event(round_, now)
+    ids = await service.record_reminders(ReminderKind.NUDGE, event, round_.id, planned, now)
     if ids:
         key = f"push:nudge:{round_.id}:{coach.id}:{int(now.timestamp())}"
         await schedule(delivery.DELIVER_JOB, key, now, {"ids": ids})

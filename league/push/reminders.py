@@ -17,7 +17,7 @@ from league.push.models import Notification, NotificationStatus, ReminderKind
 from league.push.service import Reminder
 from league.reviews.models import Review, ReviewStatus
 from league.seasons.models import Round, RoundState
-from league.standings.models import Award, RoundPoints, SeasonStanding
+from league.standings.models import Award, AwardCategory, RoundPoints, SeasonStanding
 from league.web.templating import local_time
 
 DEADLINE_LEAD = timedelta(hours=2)
@@ -203,10 +203,6 @@ async def build_results(facts: RoundFacts, now: datetime) -> list[Reminder]:
     ]
 
 
-def award_label(category: str) -> str:
-    return category.replace("_", " ").capitalize()
-
-
 async def load_highlights(round_: Round) -> dict[int, str]:
     """Each member's best news from the round: an award, else their points."""
     highlights: dict[int, str] = {}
@@ -216,11 +212,11 @@ async def load_highlights(round_: Round) -> dict[int, str]:
                 f"You earned {points.total:g} points this round. See where you stand."
             )
     for award in await Award.filter(round_id=round_.id).order_by("-rank"):
-        place = "" if award.rank == 1 else f" (#{award.rank})"
+        label = AwardCategory(award.category).label
         highlights[award.member_id] = (  # type: ignore[attr-defined]
-            f"You made the {award_label(award.category)} list{place}. Nice work!"
+            f"You made the {label} list (#{award.rank}). Nice work!"
             if award.rank > 1
-            else f"You won {award_label(award.category)} this round. Nice work!"
+            else f"You won {label} this round. Nice work!"
         )
     return highlights
 
@@ -312,10 +308,12 @@ async def round_reminders(round_: Round) -> list[MemberReminders]:
         .select_related("user")
         .order_by("id")
     )
-    notifications = await Notification.filter(round_id=round_.id).order_by("created_at", "id")
+    by_member: dict[int, list[Notification]] = {}
+    for notification in await Notification.filter(round_id=round_.id).order_by("created_at", "id"):
+        by_member.setdefault(notification.member_id, []).append(notification)  # type: ignore[attr-defined]
     rows = []
     for member in members:
-        mine = [n for n in notifications if n.member_id == member.id]  # type: ignore[attr-defined]
+        mine = by_member.get(member.id, [])
         nudges = [n for n in mine if n.kind == ReminderKind.NUDGE]
         rows.append(
             MemberReminders(
@@ -342,17 +340,19 @@ def nudge_window(now: datetime) -> int:
     return int(now.timestamp() // NUDGE_EVERY.total_seconds())
 
 
+def nudge_event(round_: Round, now: datetime) -> str:
+    return f"{round_.id}:{nudge_window(now)}"
+
+
 async def plan_nudges(
     coach: Membership, round_: Round, now: datetime, url_path_for: Callable[..., str]
-) -> list[tuple[Reminder, str]]:
-    """Reminders (with their event keys) for reps who haven't practised and weren't
-    nudged in the last 12 hours."""
+) -> list[Reminder]:
+    """Reminders for reps who haven't practised and weren't nudged in the last 12 hours."""
     team = await round_.team
     url = page_for(ReminderKind.NUDGE, url_path_for)
     title, body = nudge_text(coach, round_, team.time_zone)
-    event = f"{round_.id}:{nudge_window(now)}"
     return [
-        (Reminder(row.member, title, body, url, round_.submit_closes_at, team.time_zone), event)
+        Reminder(row.member, title, body, url, round_.submit_closes_at, team.time_zone)
         for row in await round_reminders(round_)
         if row.can_nudge(now)
     ]

@@ -48,15 +48,6 @@ async def list_feedback(member: Membership, round_: Round) -> list[FeedbackEntry
     ]
 
 
-async def latest_results_round(member: Membership) -> Round | None:
-    return (
-        await Round.filter(team_id=member.team_id, state=RoundState.RESULTS)  # type: ignore[attr-defined]
-        .order_by("-results_at", "-id")
-        .select_related("season")
-        .first()
-    )
-
-
 async def mark_helpful(review: Review, helpful: bool, settings: Settings) -> Review:
     """The author says whether a peer review helped; it counts toward the reviewer's points."""
     if review.round.state != RoundState.RESULTS:

@@ -23,6 +23,7 @@ from league.reviews.flags import Flag
 from league.reviews.models import Review
 from league.seasons.access import get_round_for_coach
 from league.seasons.models import Round
+from league.seasons.today import latest_results_round
 from league.standings import tables as standings
 from league.standings.points import BASELINE_ROUNDS, PointsWeights
 from league.web.errors import LeagueError
@@ -236,7 +237,7 @@ async def reveal(request: Request) -> Response:
 
 async def feedback(request: Request) -> Response:
     member = await access.get_member(request)
-    round_ = await feedback_service.latest_results_round(member)
+    round_ = await latest_results_round(member.team_id)  # type: ignore[attr-defined]
     if round_ is None:
         return page(request, "feedback", {"round": None, "entries": [], "cheers": []})
     return redirect_to(request, "reviews:feedback_round", round_id=round_.id)

@@ -13,6 +13,9 @@ from league.seasons.models import Round, RoundState
 
 RoundHook = Callable[[Round, RoundState, JobContext], Awaitable[None]]
 ROUND_HOOKS: list[RoundHook] = []
+# Hooks that must see what every other hook wrote (e.g. announcing results to live views
+# only after the reviews feature has saved the round's points and awards).
+LATE_ROUND_HOOKS: list[RoundHook] = []
 
 
 def on_round_state(hook: RoundHook) -> RoundHook:
@@ -21,6 +24,12 @@ def on_round_state(hook: RoundHook) -> RoundHook:
     return hook
 
 
+def after_round_state(hook: RoundHook) -> RoundHook:
+    """Register a hook that runs after every `on_round_state` hook; usable as a decorator."""
+    LATE_ROUND_HOOKS.append(hook)
+    return hook
+
+
 async def run_round_hooks(round_: Round, state: RoundState, context: JobContext) -> None:
-    for hook in ROUND_HOOKS:
+    for hook in [*ROUND_HOOKS, *LATE_ROUND_HOOKS]:
         await hook(round_, state, context)

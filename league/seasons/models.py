@@ -102,12 +102,3 @@ class Round(Model):
         ordering = ["opens_at", "id"]
         unique_together = (("season", "number"),)
         indexes = (("team_id", "state"),)
-
-    @property
-    def is_open(self) -> bool:
-        """Reps may submit entries (the clips feature also checks submit_closes_at)."""
-        return self.state == RoundState.OPEN
-
-    @property
-    def can_change_drills(self) -> bool:
-        return self.state == RoundState.PLANNED

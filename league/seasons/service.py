@@ -25,10 +25,7 @@ from league.seasons.models import (
     RoundState,
     Season,
 )
-from league.seasons.schedule import (
-    ScheduleError,
-    WeeklySchedule,
-)
+from league.seasons.schedule import MOMENT_LABELS, ScheduleError, WeeklySchedule
 from league.web.errors import LeagueError, NotFound
 from league.web.templating import local_time
 
@@ -41,11 +38,7 @@ DEADLINE_FIELDS = {
     "review": "review_closes_at",
     "results": "results_at",
 }
-DEADLINE_LABELS = {
-    "submit": "Submissions close",
-    "review": "Reviews close",
-    "results": "Results",
-}
+DEADLINE_LABELS = {which: MOMENT_LABELS[which] for which in DEADLINE_FIELDS}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from league.live import service as live
 from league.live.board import Board, initials_of, near_rows, ordinal
 from league.live.models import KudosSharing
 from league.standings import tables
-from league.web.errors import NotFound
+from league.web.errors import found_or_404
 from league.web.forms import path_int
 from league.web.htmx import wants_fragment
 from league.web.templating import render
@@ -62,13 +62,13 @@ async def card(request: Request) -> Response:
 
 async def get_teammate(member: Membership, membership_id: int) -> Membership:
     """A member of the viewer's team (any team of the organisation for admins)."""
-    other = await Membership.get_or_none(
+    own_team = {} if member.is_admin else {"team_id": member.team_id}  # type: ignore[attr-defined]
+    other = Membership.get_or_none(
         id=membership_id,
         organisation_id=member.organisation_id,  # type: ignore[attr-defined]
-    ).select_related("user", "team")
-    if other is None or (not member.is_admin and other.team_id != member.team_id):  # type: ignore[attr-defined]
-        raise NotFound()
-    return other
+        **own_team,
+    )
+    return await found_or_404(other.select_related("user", "team"))
 
 
 routes = [

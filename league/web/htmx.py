@@ -28,8 +28,3 @@ def retarget(response: Response, target: str, swap: str = "innerHTML") -> Respon
     response.headers["HX-Retarget"] = target
     response.headers["HX-Reswap"] = swap
     return response
-
-
-def trigger(response: Response, event: str) -> Response:
-    response.headers["HX-Trigger"] = event
-    return response
