@@ -17,6 +17,7 @@ from league.accounts import routes as accounts
 from league.clips import routes as clips
 from league.clips.storage import open_storage
 from league.clock import Clock, SystemClock
+from league.coaching import routes as coaching
 from league.db import apply_migrations, tortoise_config
 from league.jobs.service import JobContext
 from league.jobs.worker import Worker
@@ -55,6 +56,7 @@ def build_routes() -> list[BaseRoute]:
         *namespaced("live", live.routes),
         *namespaced("push", push.routes),
         *namespaced("pwa", pwa.routes),
+        *namespaced("coaching", coaching.routes),
     ]
 
 

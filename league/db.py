@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "league.standings.models",
     "league.push.models",
     "league.live.models",
+    "league.coaching.models",
 ]
 
 
