@@ -11,7 +11,8 @@ HTMX_VERSION := 2.0.11
 HTMX_WS_VERSION := 2.0.4
 IDIOMORPH_VERSION := 0.7.4
 
-.PHONY: run test lint typecheck install install-test browser-deps vendor bench-live bench-upload clean
+.PHONY: run test lint typecheck install install-test browser-deps vendor bench-live bench-upload clean \
+	test-scale scale-deps
 
 $(BIN)/league: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +60,22 @@ typecheck: $(VENV)/.test-deps
 
 test: install-test lint typecheck
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# The scale-out suite: starts real PostgreSQL, Redis and SeaweedFS on loopback ports (temp
+# dirs, stopped by pid at the end) and runs the database-touching tests on PostgreSQL plus
+# tests/scale. Needs Debian's postgresql and redis-server packages.
+$(VENV)/.scale-deps: $(VENV)/.test-deps pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test,scale-test]'
+	touch $@
+
+scale-deps: $(VENV)/.scale-deps
+	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql redis-server; \
+	  else echo "Install Debian's postgresql and redis-server packages"; exit 1; fi; }
+
+test-scale: scale-deps
+	$(BIN)/pytest -p no:cacheprovider --scale -m "not browser" $(PYTEST_ARGS)
 
 vendor:
 	rm -rf .vendor-tmp && mkdir .vendor-tmp

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,11 +19,47 @@ from league.clock import FrozenClock
 from league.settings import Settings
 from league.web.csrf import CSRF_COOKIE
 from tests import factories
+from tests.scale import services
 
 CSRF_TOKEN = "test-csrf-token-0123456789abcdef"
 SECRET_KEY = "test-secret-key-not-for-production-0123456789"
 
 ClientFactory = Callable[[Membership | None], Awaitable[httpx.AsyncClient]]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--scale",
+        action="store_true",
+        help="start real PostgreSQL, Redis and SeaweedFS; run database tests on PostgreSQL "
+        "and the tests/scale suite (make test-scale)",
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # tests/scale needs the real services that only --scale starts.
+    if collection_path.name == "scale" and not config.getoption("--scale"):
+        return True
+    return None
+
+
+def is_scale_run(config: pytest.Config) -> bool:
+    return bool(config.getoption("--scale"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[services.PostgresServer]:
+    with services.postgres() as server:
+        yield server
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest) -> str:
+    """SQLite in the test's temp dir by default; one emptied PostgreSQL database with --scale."""
+    if not is_scale_run(request.config):
+        return ""
+    server: services.PostgresServer = request.getfixturevalue("postgres_server")
+    return services.empty_test_database(server)
 
 
 @pytest.fixture
@@ -33,9 +69,10 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
         data_dir=tmp_path,
+        database_url=database_url,
         secret_key=SECRET_KEY,
         database_setup="generate",
         run_worker=False,

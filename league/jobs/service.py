@@ -2,7 +2,13 @@
 
 A job is claimed with one conditional UPDATE (pending -> running). Whichever worker's
 UPDATE changes the row owns the job; every other worker sees zero rows changed and moves
-on. This works the same on SQLite and PostgreSQL and needs no lock held across the run.
+on. No lock is held while the job runs: a claim lasts CLAIM_SECONDS, after which a crashed
+worker's job may be claimed again.
+
+On PostgreSQL, where several server processes share the work, the next due job is picked
+with `SELECT … FOR UPDATE SKIP LOCKED` inside the claiming transaction, so racing workers
+each pick a different job instead of all trying the oldest. SQLite has one writer at a time
+and no row locks: there a worker reads a batch of due ids and claims the first it can.
 """
 
 from __future__ import annotations
@@ -13,8 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 from league.jobs.models import Job, JobStatus
 
@@ -61,33 +71,58 @@ async def cancel(key: str) -> None:
     await Job.filter(key=key, status=JobStatus.PENDING).update(status=JobStatus.CANCELLED)
 
 
-async def claim(job_id: int, now: datetime) -> bool:
-    claimable = Q(status=JobStatus.PENDING) | Q(status=JobStatus.RUNNING, claimed_until__lt=now)
-    changed = await Job.filter(claimable, id=job_id).update(
-        status=JobStatus.RUNNING,
-        claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
-        attempts=F("attempts") + 1,
+def claimable(now: datetime) -> Q:
+    return Q(status=JobStatus.PENDING) | Q(status=JobStatus.RUNNING, claimed_until__lt=now)
+
+
+def due_jobs(now: datetime) -> QuerySet[Job]:
+    return Job.filter(claimable(now), run_at__lte=now).order_by("run_at", "id")
+
+
+async def claim(job_id: int, now: datetime, connection: BaseDBAsyncClient | None = None) -> bool:
+    changed = (
+        await Job.filter(claimable(now), id=job_id)
+        .using_db(connection)
+        .update(
+            status=JobStatus.RUNNING,
+            claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
+            attempts=F("attempts") + 1,
+        )
     )
     return changed == 1
+
+
+async def claim_next_job(now: datetime) -> Job | None:
+    """Claim the oldest due job nobody else holds; None when there is none."""
+    if connections.get("default").capabilities.dialect == "sqlite":
+        return await claim_first_of_batch(now)
+    while True:
+        async with in_transaction() as connection:
+            # A whole row, not values_list: Tortoise drops FOR UPDATE from values queries.
+            locked = due_jobs(now).select_for_update(skip_locked=True).using_db(connection)
+            job = await locked.first()
+            if job is None:
+                return None
+            if await claim(job.id, now, connection):
+                return await Job.get(id=job.id, using_db=connection)
+
+
+async def claim_first_of_batch(now: datetime) -> Job | None:
+    while job_ids := await due_jobs(now).limit(BATCH_SIZE).values_list("id", flat=True):
+        for job_id in job_ids:
+            if await claim(job_id, now):  # type: ignore[arg-type]
+                return await Job.get(id=job_id)
+        # Every one was claimed by another worker meanwhile: read the next batch.
+    return None
 
 
 async def run_due_jobs(context: JobContext) -> int:
     """Run every job due at `context.now`, oldest first. Returns how many ran."""
     ran = 0
-    while True:
-        due = await list_due_jobs(context.now)
-        if not due:
-            return ran
-        for job_id in due:
-            if await claim(job_id, context.now):
-                await run_claimed_job(await Job.get(id=job_id), context)
-                ran += 1
-
-
-async def list_due_jobs(now: datetime) -> list[int]:
-    claimable = Q(status=JobStatus.PENDING) | Q(status=JobStatus.RUNNING, claimed_until__lt=now)
-    jobs = await Job.filter(claimable, run_at__lte=now).order_by("run_at", "id").limit(BATCH_SIZE)
-    return [job.id for job in jobs]
+    while (job := await claim_next_job(context.now)) is not None:
+        await run_claimed_job(job, context)
+        ran += 1
+    return ran
 
 
 async def run_claimed_job(job: Job, context: JobContext) -> None:
