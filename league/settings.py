@@ -29,6 +29,9 @@ class Settings:
     run_worker: bool = True
     worker_interval_seconds: float = 1.0
     media_url: str = ""
+    # Keys for s3:// media; empty lets boto3 find them itself (environment, instance role).
+    s3_access_key: str = field(default="", repr=False)
+    s3_secret_key: str = field(default="", repr=False)
     broker_url: str = "memory://"
     max_clip_megabytes: int = 25
     reviewers_per_entry: int = 3
@@ -69,6 +72,8 @@ class Settings:
             database_setup=env.get("LEAGUE_DATABASE_SETUP", "migrate"),
             run_worker=env_bool(env, "LEAGUE_RUN_WORKER", True),
             media_url=env.get("LEAGUE_MEDIA_URL", ""),
+            s3_access_key=read_optional_secret(env, "LEAGUE_S3_ACCESS_KEY"),
+            s3_secret_key=read_optional_secret(env, "LEAGUE_S3_SECRET_KEY"),
             broker_url=env.get("LEAGUE_BROKER_URL", "memory://"),
             max_clip_megabytes=env_int(env, "LEAGUE_MAX_CLIP_MB", 25),
             reviewers_per_entry=env_int(env, "LEAGUE_REVIEWERS_PER_ENTRY", 3),
@@ -120,6 +125,16 @@ def read_secret(env: Mapping[str, str], name: str, default_path: Path) -> str:
             raise SettingsError(f"{name}_FILE points to {path}, which does not exist")
         create_secret_file(path)
     return path.read_text().strip()
+
+
+def read_optional_secret(env: Mapping[str, str], name: str) -> str:
+    """NAME's value, or the contents of the file NAME_FILE names, or ""."""
+    if env.get(f"{name}_FILE"):
+        path = Path(env[f"{name}_FILE"])
+        if not path.is_file():
+            raise SettingsError(f"{name}_FILE points to {path}, which does not exist")
+        return path.read_text().strip()
+    return env.get(name, "")
 
 
 def create_secret_file(path: Path) -> None:

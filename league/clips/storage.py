@@ -1,4 +1,4 @@
-"""Where clips live. One small interface; the local disk now, object storage later.
+"""Where clips live. One small interface: the local disk, or S3 (league/clips/s3_storage.py).
 
 Keys are relative paths such as `takes/3/17/9f0c….webm`. Uploads are spooled to a local
 file first (so they can be probed); `save` then moves that finished file under its key in
@@ -66,10 +66,7 @@ class LocalStorage:
         return path
 
     def path_for(self, key: str) -> Path:
-        parts = Path(key).parts
-        if not parts or Path(key).is_absolute() or ".." in parts or parts[0].startswith("."):
-            raise StorageError(f"unusable storage key {key!r}")
-        return self.root.joinpath(*parts)
+        return self.root.joinpath(*check_key(key))
 
     async def save(self, key: str, source: Path) -> None:
         await asyncio.to_thread(self.move_into_place, source, self.path_for(key))
@@ -117,13 +114,27 @@ class LocalStorage:
         await asyncio.to_thread(self.path_for(key).unlink, missing_ok=True)
 
 
+def check_key(key: str) -> tuple[str, ...]:
+    """The parts of a usable key: relative, no `..`, nothing hidden at the top."""
+    parts = Path(key).parts
+    if not parts or Path(key).is_absolute() or ".." in parts or parts[0].startswith("."):
+        raise StorageError(f"unusable storage key {key!r}")
+    return parts
+
+
 def open_storage(settings: Settings) -> Storage:
-    """The storage named by settings.media_url (file:///path now; s3:// comes with scale-out)."""
+    """The storage named by settings.media_url: file:///path or s3://bucket?endpoint=…"""
     url = urlsplit(settings.media_url)
     if url.scheme == "file":
         return LocalStorage(Path(unquote(url.path)))
     if url.scheme == "s3":
-        raise SettingsError(
-            "LEAGUE_MEDIA_URL: s3:// storage is not available yet; use file:///path/to/media"
-        )
-    raise SettingsError(f"LEAGUE_MEDIA_URL must start with file:// (got {settings.media_url!r})")
+        try:
+            from league.clips.s3_storage import open_s3_storage
+        except ImportError:
+            raise SettingsError(
+                "LEAGUE_MEDIA_URL is s3:// but boto3 is missing: pip install 'league[s3]'"
+            ) from None
+        return open_s3_storage(settings)
+    raise SettingsError(
+        f"LEAGUE_MEDIA_URL must start with file:// or s3:// (got {settings.media_url!r})"
+    )

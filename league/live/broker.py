@@ -2,7 +2,7 @@
 
 Every process publishes the events of the writes it commits and hears every event, its own
 included. The embedded default is in-process (`memory://`); the scale-out setting
-(`redis://`) adds Redis pub/sub behind the same interface.
+(`redis://`, league/live/redis_broker.py) adds Redis pub/sub behind the same interface.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ class Event(TypedDict):
 
 
 Listener = Callable[[Event], Awaitable[None]]
+
+# Sent by a broker to its own process's listeners after it lost events (Redis was away):
+# every live view re-renders and resends a full snapshot. Its team_id is 0 (every team).
+RESYNC_KIND = "resync"
 
 
 class Broker(Protocol):
@@ -82,18 +86,29 @@ class MemoryBroker:
 
     async def deliver_forever(self) -> None:
         while True:
-            event = await self.queue.get()
-            for listener in self.listeners:
-                try:
-                    await listener(event)
-                except Exception:
-                    # One listener's bug must not stop live updates for everyone else.
-                    logger.exception("live listener failed on %s", event)
+            await notify_listeners(self.listeners, await self.queue.get())
+
+
+async def notify_listeners(listeners: list[Listener], event: Event) -> None:
+    for listener in listeners:
+        try:
+            await listener(event)
+        except Exception:
+            # One listener's bug must not stop live updates for everyone else.
+            logger.exception("live listener failed on %s", event)
 
 
 def create_broker(url: str) -> Broker:
-    """The broker named by settings.broker_url."""
+    """The broker named by settings.broker_url: memory:// or redis://host:port/db."""
     scheme = url.split("://", 1)[0]
     if scheme == "memory":
         return MemoryBroker()
-    raise SettingsError(f"LEAGUE_BROKER_URL {url!r} is not supported; use memory://")
+    if scheme in ("redis", "rediss"):
+        try:
+            from league.live.redis_broker import RedisBroker
+        except ImportError:
+            raise SettingsError(
+                "LEAGUE_BROKER_URL is redis:// but redis-py is missing: pip install 'league[redis]'"
+            ) from None
+        return RedisBroker(url)
+    raise SettingsError(f"LEAGUE_BROKER_URL {url!r} is not supported; use memory:// or redis://")

@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from league.live.broker import Event
+from league.live.broker import RESYNC_KIND, Event
 
 logger = logging.getLogger(__name__)
 
@@ -235,6 +235,11 @@ class Hub:
             await asyncio.gather(writer, reader, return_exceptions=True)
 
     async def on_event(self, event: Event) -> None:
+        if event["kind"] == RESYNC_KIND:
+            # Events may have been lost: every socket gets a fresh snapshot.
+            for team_channel in list(self.channels.values()):
+                team_channel.mark_changed(team_channel.version)
+            return
         channel = self.channels.get(event["team_id"])
         if channel is None:
             return  # nobody here watches this team

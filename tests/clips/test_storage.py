@@ -68,12 +68,6 @@ def test_it_opens_local_storage_from_the_media_url(tmp_path: Path) -> None:
     assert storage.root == (tmp_path / "media").resolve()
 
 
-def test_s3_is_not_available_yet(tmp_path: Path) -> None:
-    settings = replace(Settings(data_dir=tmp_path), media_url="s3://bucket/clips")
-    with pytest.raises(SettingsError, match="s3:// storage is not available yet"):
-        open_storage(settings)
-
-
 def test_it_refuses_an_unknown_scheme(tmp_path: Path) -> None:
     settings = replace(Settings(data_dir=tmp_path), media_url="ftp://host/clips")
     with pytest.raises(SettingsError, match="LEAGUE_MEDIA_URL"):

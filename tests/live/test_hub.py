@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from league.live import hub as hub_module
-from league.live.broker import Event, MemoryBroker
+from league.live.broker import RESYNC_KIND, Event, MemoryBroker
 from league.live.hub import CLOSE_REVOKED, CLOSE_TRY_AGAIN, Connection, Hub, Message, Viewer
 
 
@@ -175,3 +175,23 @@ def test_an_unknown_broker_url_fails_at_startup_naming_the_setting() -> None:
 
     with pytest.raises(SettingsError, match="LEAGUE_BROKER_URL"):
         create_broker("kafka://somewhere")
+
+
+async def test_a_resync_sends_every_team_a_fresh_snapshot(quick: None) -> None:
+    # After the broker lost events (Redis was away), nobody may keep a stale page.
+    renderer = CountingRenderer()
+    hub = Hub(renderer)
+    other_team = Viewer(organisation_id=2, team_id=11, member_id=6)
+    ours, theirs = FakeSocket(), FakeSocket()
+    tasks = [await serve(hub, ours), await serve(hub, theirs, other_team)]
+
+    await hub.on_event(
+        Event(organisation_id=0, team_id=0, version=0, kind=RESYNC_KIND, screen_id=None)
+    )
+    await asyncio.sleep(0.05)
+
+    assert len(ours.sent) == 2 and len(theirs.sent) == 2
+    assert ours.sent[1] != ours.sent[0]  # rendered again, not the cached snapshot
+    for socket in (ours, theirs):
+        socket.hang_up()
+    await asyncio.gather(*tasks)
