@@ -15,15 +15,10 @@ from league.accounts.models import Team
 from league.live.activity import Activity
 from league.seasons.models import Round, Season
 from league.standings.models import AwardCategory
+from league.standings.race import Race
 from league.standings.tables import AwardRow
 
 NEAR_ME_SPAN = 2  # rows shown above and below a member in "near me"
-CATEGORY_ICONS = {
-    AwardCategory.TOP_SCORE: "★",
-    AwardCategory.MOST_IMPROVED: "↗",
-    AwardCategory.BEST_REVIEWER: "✎",
-    AwardCategory.STREAK: "🔥",
-}
 
 
 @dataclass(frozen=True)
@@ -54,10 +49,6 @@ class TableRow:
 
 class Leader(AwardRow):
     """A category leader as the live views show it."""
-
-    @property
-    def icon(self) -> str:
-        return CATEGORY_ICONS[self.category]
 
     @property
     def value_text(self) -> str:
@@ -97,6 +88,8 @@ class Board:
     season_leaders: dict[AwardCategory, list[Leader]] = field(default_factory=dict)
     picks: list[Pick] = field(default_factory=list)
     activity: list[Activity] = field(default_factory=list)
+    # The round in play as a race (who is in, reviews, streaks); None outside a round.
+    race: Race | None = None
 
     @property
     def time_zone(self) -> str:
@@ -112,8 +105,12 @@ class Board:
         return not self.has_season_places and bool(self.round_rows)
 
     @property
-    def near_source(self) -> list[TableRow]:
-        return self.round_rows if self.near_by_round else self.season_rows
+    def near_source(self) -> list[int]:
+        """Member ids in the order of the table "near me" is read from."""
+        if self.near_by_round and self.race is not None:
+            return [row.member_id for row in self.race.rows]
+        rows = self.round_rows if self.near_by_round else self.season_rows
+        return [row.member_id for row in rows]
 
     @property
     def slide_leaders(self) -> dict[AwardCategory, list[Leader]]:
@@ -122,6 +119,11 @@ class Board:
         if any(self.leaders.values()):
             return self.leaders
         return self.season_leaders
+
+    @property
+    def kudos(self) -> list[Activity]:
+        """Recent kudos quoted (with their writers' consent) in the feed, newest first."""
+        return [item for item in self.activity if item.kind == "kudos" and item.quote]
 
     @property
     def slides_are_season(self) -> bool:
@@ -153,9 +155,8 @@ def format_points(points: float) -> str:
     return f"{points:.1f}".removesuffix(".0")
 
 
-def near_rows(rows: Sequence[TableRow], member_id: int | None) -> set[int]:
+def near_rows(positions: Sequence[int], member_id: int | None) -> set[int]:
     """Member ids within NEAR_ME_SPAN rows of `member_id` (all rows if they are not on it)."""
-    positions = [row.member_id for row in rows]
     if member_id not in positions:
         return set(positions)
     index = positions.index(member_id)

@@ -27,6 +27,7 @@ from league.standings.points import (
     PointsWeights,
     rank_awards,
 )
+from league.standings.race import load_race
 
 
 async def load_board(team_id: int, now: datetime, weights: PointsWeights) -> Board:
@@ -47,6 +48,7 @@ async def load_board(team_id: int, now: datetime, weights: PointsWeights) -> Boa
     if board.round.state != RoundState.PLANNED:
         board.round_rows = round_rows(await tables.round_table(board.round.id))
         board.leaders, board.leaders_provisional = await load_leaders(board.round, weights)
+    board.race = await load_race(active)
     if results is not None:
         board.picks = await load_picks(results)
     names = await load_names(team_id)
@@ -156,7 +158,10 @@ def round_rows(table: Sequence[tables.RoundRow]) -> list[TableRow]:
 
 
 def round_detail(row: tables.RoundRow) -> str:
-    return "Score to come" if row.round_score is None else f"score {row.round_score:.1f}"
+    """Say what happened: an entry without a score after results had too few reviews."""
+    if row.round_score is not None:
+        return f"score {row.round_score:.1f}"
+    return "not enough reviews this round" if row.is_final else "reviews still coming in"
 
 
 async def load_leaders(

@@ -37,7 +37,10 @@ async def table(request: Request) -> Response:
 
 
 def default_show(board: Board) -> str:
-    """The season table once someone has a place in it; in a first round, the round's race."""
+    """The round's race while a round is in play; otherwise the season table once someone
+    has a place in it (in a first round, the round's table)."""
+    if board.race is not None:
+        return "round"
     return "season" if board.has_season_places else "round"
 
 

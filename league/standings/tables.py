@@ -39,6 +39,7 @@ class RoundRow(PointsLine):
     round_score: float | None
     is_provisional: bool
     submitted: bool
+    is_final: bool = False  # results are out for this round
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def to_round_row(place: int, row: RoundPoints) -> RoundRow:
         round_score=row.round_score,
         is_provisional=row.is_provisional,
         submitted=row.showing_up > 0,
+        is_final=row.is_final,
     )
 
 

@@ -80,7 +80,8 @@ async def test_it_sends_new_standings_after_a_review_is_sent(
     points = await RoundPoints.get(round_id=league.round.id, member_id=reviewer.id)
     assert points.reviewing > 0
     assert update != before
-    assert f'id="round-row-{reviewer.id}"' in update
+    assert f'id="race-row-{reviewer.id}"' in update
+    assert "1 of 1 reviews" in update or "1 of 2 reviews" in update
     assert "has done 1 review" in update
 
 

@@ -26,7 +26,10 @@ async def test_it_shows_the_race_the_countdown_and_the_ticker(
 ) -> None:
     await review_everything(league, settings, clock.now())
     board = await open_board(make_client, league)
-    assert "Round 1 so far" in board  # nobody has a season place yet
+    # The round in review is a race: who is in, and the peer reviews sent so far.
+    entered = len({entry.member_id for entry in league.entries})  # type: ignore[attr-defined]
+    assert f'<span class="tv-race-count">{entered} of {len(league.reps)}</span> in' in board
+    assert "reviews sent" in board and board.count('class="tv-face is-in"') == entered
     assert 'data-countdown="' in board and "Reviews close" in board
     assert "slide-best_reviewer" in board and "so far" in board
     assert f"{league.reps[0].user.name} has done" in board
@@ -40,7 +43,9 @@ async def test_a_new_round_shows_the_season_by_category_until_its_own_race_start
     second = await make_round(league.season, [league.drill], clock.now(), 2, RoundState.PLANNED)
     await enter_state(second, RoundState.OPEN, settings, clock.now())
     board = await open_board(make_client, league)
-    assert "Season table" in board and "Submissions close" in board
+    # A race with nobody in yet, above the season's top places.
+    assert f'<span class="tv-race-count">0 of {len(league.reps)}</span> in' in board
+    assert "tv-rows-compact" in board and "Submissions close" in board
     top = board.split('id="slide-top_score"', 1)[1].split("</article>", 1)[0]
     assert f"{league.season.name} · Top score" in top
     assert league.reps[2].user.name in top

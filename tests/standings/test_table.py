@@ -41,7 +41,7 @@ async def test_near_me_shows_the_rows_around_you(
     # A first round: nobody has a season place, so "near me" is the round's race.
     assert 'id="standings-round" class="card standings-table is-near-source"' in page.text
     round_table = page.text.split('id="standings-round"', 1)[1].split("</section>", 1)[0]
-    rows = re.findall(r'<li id="round-row-\d+" class="table-row([^"]*)"', round_table)
+    rows = re.findall(r'<li id="race-row-\d+" class="table-row race-row([^"]*)"', round_table)
     assert len(rows) == len(league.reps)
     assert 3 <= sum("is-near" in classes for classes in rows) <= 5
     assert "pts to" in round_table  # the gap to the row above: a race to win
@@ -69,7 +69,8 @@ async def test_a_first_round_opens_on_its_race_and_the_season_once_it_has_places
     season = page.split('id="standings-season-leaders"', 1)[1].split("</section>", 1)[0]
     top = re.search(r'leader-top_score">.*?class="leader-name[^"]*"[^>]*>([^<]+)<', season, re.S)
     assert top and top.group(1) == league.reps[1].user.name
-    assert "Best reviewer" in season and "Up for grabs" in season
+    assert "Best reviewer" in season and "No streaks yet" in season
+    assert "Up for grabs" not in page
     assert "provisional" not in page.split('id="standings-leaders"', 1)[1].split("</h2>", 1)[0]
 
 
