@@ -18,6 +18,8 @@ from league.clips.storage import Storage
 from league.playbook.access import get_drill_for_member
 from league.playbook.drill_service import drill_key_points
 from league.playbook.models import Drill
+from league.standings.moments import load_submit_moment
+from league.standings.points import PointsWeights
 from league.web.errors import LeagueError
 from league.web.forms import path_int
 from league.web.htmx import hx_redirect, is_boosted, wants_fragment
@@ -101,10 +103,14 @@ async def delete(request: Request) -> Response:
 
 
 async def submit(request: Request) -> Response:
+    """Submitting is a moment: the panel opens with what the entry earned and what's next."""
     member = await access.get_member(request)
     take = await clips_access.get_own_take(member, path_int(request, "take_id"))
-    await service.submit_take(take, access.now(request))
-    return await panel_response(request, member, await Drill.get(id=take.drill_id))  # type: ignore[attr-defined]
+    entry = await service.submit_take(take, access.now(request))
+    weights = PointsWeights.from_settings(request.app.state.settings)
+    moment = await load_submit_moment(await entry.round, member.id, weights)
+    drill = await Drill.get(id=take.drill_id)  # type: ignore[attr-defined]
+    return await panel_response(request, member, drill, {"moment": moment})
 
 
 async def withdraw(request: Request) -> Response:
@@ -114,11 +120,14 @@ async def withdraw(request: Request) -> Response:
     return await panel_response(request, member, await Drill.get(id=entry.drill_id))  # type: ignore[attr-defined]
 
 
-async def panel_response(request: Request, member: Membership, drill: Drill) -> Response:
+async def panel_response(
+    request: Request, member: Membership, drill: Drill, extra: dict[str, Any] | None = None
+) -> Response:
     """The takes panel for htmx; a plain browser goes back to the record screen."""
     if not wants_fragment(request):
         return redirect_to(request, "clips:record", drill_id=drill.id)
-    return render(request, "clips/_takes.html", await panel_context(request, member, drill))
+    context = {**await panel_context(request, member, drill), **(extra or {})}
+    return render(request, "clips/_takes.html", context)
 
 
 async def panel_context(request: Request, member: Membership, drill: Drill) -> dict[str, Any]:

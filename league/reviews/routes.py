@@ -20,16 +20,17 @@ from league.reviews import queue as queue_service
 from league.reviews import reviewers, service
 from league.reviews import round_hooks as _round_hooks  # noqa: F401  (registers the hook)
 from league.reviews.flags import Flag
-from league.reviews.models import Review
+from league.reviews.models import Review, ReviewStatus
 from league.seasons.access import get_round_for_coach
 from league.seasons.models import Round
 from league.seasons.today import latest_results_round
 from league.standings import tables as standings
+from league.standings.moments import ReviewMoment, load_review_moment
 from league.standings.points import BASELINE_ROUNDS, PointsWeights
 from league.web.errors import LeagueError
 from league.web.forms import path_int
 from league.web.htmx import wants_fragment
-from league.web.responses import redirect_to
+from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
 
 
@@ -62,7 +63,22 @@ def draft_saved(
 
 async def queue(request: Request) -> Response:
     member = await access.get_member(request)
-    return page(request, "queue", {"queue": await queue_service.list_queue(member)})
+    context = {"queue": await queue_service.list_queue(member), "sent": await sent(request, member)}
+    return page(request, "queue", context)
+
+
+async def sent(request: Request, member: Membership) -> ReviewMoment | None:
+    """The review named by ?sent=, just sent by this member: "sent, 1 of 3 done, +3 points"."""
+    raw = request.query_params.get("sent", "")
+    if not raw.isdigit():
+        return None
+    try:
+        review = await reviews_access.get_review_for_reviewer(member, int(raw))
+    except LeagueError:
+        return None  # someone else's or gone: no acknowledgement, the page still works
+    if review.status != ReviewStatus.SUBMITTED:
+        return None
+    return await load_review_moment(review, PointsWeights.from_settings(request.app.state.settings))
 
 
 async def form_context(
@@ -94,7 +110,8 @@ async def form_context(
 async def review(request: Request) -> Response:
     member = await access.get_member(request)
     item = await reviews_access.get_review_for_reviewer(member, path_int(request, "review_id"))
-    return page(request, "review", await form_context(request, item, item.entry))
+    context = await form_context(request, item, item.entry)
+    return page(request, "review", {**context, "sent": await sent(request, member)})
 
 
 async def draft(request: Request) -> Response:
@@ -123,9 +140,12 @@ async def submit(request: Request) -> Response:
         context = await form_context(request, item, item.entry, error.message)
         return page(request, "review", context, status_code=error.status)
     next_id = await queue_service.next_review_id(member, item.id)
+    # The next page acknowledges this one: "sent, 1 of 3 done, +3 points".
     if next_id is None:
-        return redirect_to(request, "reviews:queue")
-    return redirect_to(request, "reviews:review", review_id=next_id)
+        target = request.url_for("reviews:queue").path
+    else:
+        target = request.url_for("reviews:review", review_id=next_id).path
+    return redirect_to_url(request, f"{target}?sent={item.id}")
 
 
 # --- Judging -----------------------------------------------------------------------------

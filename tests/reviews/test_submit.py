@@ -22,7 +22,11 @@ async def test_it_sends_the_review_and_opens_the_next_clip(
         f"/reviews/{first.id}/submit", data=review_form(scores=[4, 3, 5, 4, 2])
     )  # type: ignore[arg-type]
     assert response.status_code == 303
-    assert response.headers["location"] == f"/reviews/{second.id}"
+    assert response.headers["location"] == f"/reviews/{second.id}?sent={first.id}"
+    # The next clip opens with the acknowledgement: peer reviews only, and what it earned.
+    assigned = len(await league.reviews_for(reviewer))
+    next_page = (await client.get(response.headers["location"])).text
+    assert f"Sent, 1 of {assigned} done</strong>, <strong>+3 points</strong>" in next_page
     saved = await Review.get(id=first.id)
     assert saved.status == ReviewStatus.SUBMITTED
     assert saved.scores == {
@@ -46,7 +50,54 @@ async def test_the_last_review_goes_back_to_the_queue(
     reviews = await league.reviews_for(reviewer)
     for review in reviews:
         response = await client.post(f"/reviews/{review.id}/submit", data=review_form())  # type: ignore[arg-type]
-    assert response.headers["location"] == "/reviews"
+    assert response.headers["location"] == f"/reviews?sent={reviews[-1].id}"
+    queue = (await client.get(response.headers["location"])).text
+    assert f"Sent, {len(reviews)} of {len(reviews)} done" in queue
+
+
+async def test_a_judgement_is_not_counted_as_a_peer_review(
+    league: League, make_client: ClientFactory
+) -> None:
+    reviewer = league.reps[0]
+    first, *_ = await league.reviews_for(reviewer)
+    await Review.create(
+        team_id=league.team.id,
+        round_id=league.round.id,
+        entry_id=first.entry_id,  # type: ignore[attr-defined]
+        reviewer_id=league.manager.id,
+        is_judgement=True,
+        status=ReviewStatus.SUBMITTED,
+    )
+    client = await make_client(reviewer)
+    response = await client.post(f"/reviews/{first.id}/submit", data=review_form())  # type: ignore[arg-type]
+    page = (await client.get(response.headers["location"])).text
+    assigned = len(await league.reviews_for(reviewer))
+    assert f"Sent, 1 of {assigned} done" in page
+
+
+async def test_a_short_kudos_is_sent_without_points(
+    league: League, make_client: ClientFactory
+) -> None:
+    reviewer = league.reps[0]
+    first, *_ = await league.reviews_for(reviewer)
+    client = await make_client(reviewer)
+    response = await client.post(f"/reviews/{first.id}/submit", data=review_form(kudos="Nice one!"))  # type: ignore[arg-type]
+    page = (await client.get(response.headers["location"])).text
+    assert "Sent, 1 of" in page and "+3 points" not in page
+    assert "A longer kudos would count for points." in page
+
+
+async def test_someone_elses_sent_review_is_not_acknowledged(
+    league: League, make_client: ClientFactory
+) -> None:
+    other = league.reps[1]
+    theirs = await league.review_of(other)
+    await (await make_client(other)).post(f"/reviews/{theirs.id}/submit", data=review_form())  # type: ignore[arg-type]
+    mine = await league.review_of(league.reps[0])
+    client = await make_client(league.reps[0])
+    page = await client.get(f"/reviews/{mine.id}?sent={theirs.id}")
+    assert page.status_code == 200 and "data-moment" not in page.text
+    assert (await client.get("/reviews?sent=banana")).status_code == 200
 
 
 async def test_it_keeps_provisional_points_up_to_date(
@@ -162,7 +213,7 @@ async def test_htmx_gets_a_redirect_header(league: League, make_client: ClientFa
         headers={"HX-Request": "true"},  # type: ignore[arg-type]
     )
     assert response.status_code == 204
-    assert response.headers["HX-Redirect"] == f"/reviews/{reviews[1].id}"
+    assert response.headers["HX-Redirect"] == f"/reviews/{reviews[1].id}?sent={reviews[0].id}"
 
 
 async def test_htmx_gets_the_form_fragment_with_the_message(
