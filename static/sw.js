@@ -1,10 +1,14 @@
-// Practice League service worker, served at /sw.js with VERSION, PRECACHE, ICON and BADGE
-// prepended by the server (league/pwa/routes.py).
+// Practice League service worker, served at /sw.js with VERSION, PRECACHE, ICON, BADGE and
+// UPLOAD_QUEUE prepended by the server (league/pwa/routes.py).
 //
-// Pages: network first, the offline page when the network fails. Signed-in pages are
-// never cached, so nothing private outlives sign-out. Versioned static files
-// (/static/...?v=hash): cache first, kept until their hash changes. Anything that is
-// not a GET (forms, take uploads from the upload queue) is left to the network untouched.
+// Pages: network first. Offline, the signed-in member's kept pages answer (Today, the
+// record screens of the open round's drills, and an offline page with their tabs), and
+// any other page is that offline page. Kept pages live in one cache per member, filled
+// when a page of theirs opens online and deleted when they sign out, when nobody is
+// signed in, or when someone else signs in: a shared phone shows nobody the last
+// member's pages. Versioned static files (/static/...?v=hash): cache first, kept until
+// their hash changes. Anything that is not a GET (forms, take uploads) goes to the
+// network untouched.
 /* global VERSION, PRECACHE, ICON, BADGE, UPLOAD_QUEUE */
 "use strict";
 
@@ -12,9 +16,12 @@
 importScripts(UPLOAD_QUEUE);
 
 const STATIC_CACHE = "league-static-" + VERSION;
-const OFFLINE_CACHE = "league-offline-" + VERSION;
+const OFFLINE_CACHE = "league-offline-" + VERSION; // the offline page of nobody in particular
+const PAGES_CACHE_PREFIX = "league-pages-"; // + member id: that member's kept pages
 const OFFLINE_URL = "/offline";
+const OFFLINE_PAGES_URL = "/offline/pages";
 const UPLOAD_SYNC_TAG = "league-upload-queue";
+const KEEP_PAGES_EVERY_MS = 60 * 1000; // refetch kept pages at most this often per member
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -34,7 +41,7 @@ self.addEventListener("activate", (event) => {
     (async () => {
       const keep = new Set([STATIC_CACHE, OFFLINE_CACHE]);
       for (const name of await caches.keys()) {
-        if (!keep.has(name)) await caches.delete(name);
+        if (!keep.has(name) && !name.startsWith(PAGES_CACHE_PREFIX)) await caches.delete(name);
       }
       await self.clients.claim();
     })()
@@ -47,28 +54,132 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    event.respondWith(networkFirstPage(request));
+    event.respondWith(networkFirstPage(event));
   } else if (url.pathname.startsWith("/static/") && url.searchParams.has("v")) {
     event.respondWith(cacheFirst(request));
   }
 });
 
-async function networkFirstPage(request) {
+async function networkFirstPage(event) {
   try {
-    return await fetch(request);
+    const response = await fetch(event.request);
+    event.waitUntil(oneAtATime(() => refreshKeptPage(response.clone())));
+    return response;
   } catch (error) {
-    const fallback = await caches.match(OFFLINE_URL, { cacheName: OFFLINE_CACHE });
-    return fallback || Response.error();
+    return (await keptPage(event.request.url)) || (await offlinePage());
   }
+}
+
+async function offlinePage() {
+  const mine = await keptPage(OFFLINE_URL);
+  const anyones = await caches.match(OFFLINE_URL, { cacheName: OFFLINE_CACHE });
+  return mine || anyones || Response.error();
 }
 
 async function cacheFirst(request) {
   const cache = await caches.open(STATIC_CACHE);
   const hit = await cache.match(request);
   if (hit) return hit;
-  const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
-  return response;
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    // Offline, a page kept before the app updated names the old version of a file.
+    const older = await cache.match(request, { ignoreSearch: true });
+    if (older) return older;
+    throw error;
+  }
+}
+
+// --- The member's kept pages --------------------------------------------------------
+
+// Cache changes run one after another, so a sign-out never races a refill that would
+// bring the member's pages back.
+let lastCacheTask = Promise.resolve();
+function oneAtATime(task) {
+  const run = lastCacheTask.then(task);
+  lastCacheTask = run.catch((error) => console.warn("Offline pages not updated:", error));
+  return run;
+}
+
+function pageKey(raw) {
+  const url = new URL(raw, self.location.origin);
+  return url.origin + url.pathname;
+}
+
+async function keptPagesCacheName() {
+  return (await caches.keys()).find((name) => name.startsWith(PAGES_CACHE_PREFIX)) || null;
+}
+
+async function keptPage(url) {
+  const name = await keptPagesCacheName();
+  if (!name) return undefined;
+  return (await caches.open(name)).match(pageKey(url));
+}
+
+// A kept page the member just opened online: keep this fresher copy.
+async function refreshKeptPage(response) {
+  const name = await keptPagesCacheName();
+  if (!name || !response.ok || response.redirected || response.type !== "basic") return;
+  const cache = await caches.open(name);
+  const key = pageKey(response.url);
+  if (await cache.match(key)) await cache.put(key, response);
+}
+
+async function forgetKeptPages(exceptName) {
+  for (const name of await caches.keys()) {
+    if (name.startsWith(PAGES_CACHE_PREFIX) && name !== exceptName) await caches.delete(name);
+  }
+}
+
+// session: the answer of /offline/pages, {member, csrf_token, pages}.
+async function keepPages(session) {
+  const name = PAGES_CACHE_PREFIX + session.member;
+  await forgetKeptPages(name);
+  const cache = await caches.open(name);
+  const wanted = new Set(session.pages.map(pageKey));
+  for (const request of await cache.keys()) {
+    if (!wanted.has(request.url)) await cache.delete(request);
+  }
+  await Promise.all(Array.from(wanted, async (url) => {
+    const response = await fetch(url, { credentials: "same-origin" });
+    // A redirect means the session ended meanwhile: keep nothing from it.
+    if (response.ok && !response.redirected) await cache.put(url, response);
+  }));
+}
+
+async function fetchSession() {
+  const response = await fetch(OFFLINE_PAGES_URL, {
+    credentials: "same-origin",
+    cache: "no-store",
+    headers: { Accept: "application/json" },
+  });
+  if (!response.ok) throw new Error("offline pages answered " + response.status);
+  return response.json();
+}
+
+let keptFor = { member: null, at: 0 };
+
+function keptPagesAreFresh(member) {
+  return keptFor.member === member && Date.now() - keptFor.at < KEEP_PAGES_EVERY_MS;
+}
+
+// A page the server rendered opened (or came back online). message: {member, sendsOwnUploads}.
+async function pageOpened(message) {
+  if (!message.member) {
+    keptFor = { member: null, at: 0 };
+    return oneAtATime(() => forgetKeptPages(null));
+  }
+  const waiting = message.sendsOwnUploads ? [] : await self.LeagueUploadQueue.list();
+  if (!waiting.length && keptPagesAreFresh(message.member)) return undefined;
+  const session = await fetchSession();
+  if (!session.member) return oneAtATime(() => forgetKeptPages(null));
+  if (waiting.length) await sendWaitingTakes(session);
+  if (keptPagesAreFresh(String(session.member))) return undefined;
+  await oneAtATime(() => keepPages(session));
+  keptFor = { member: String(session.member), at: Date.now() };
+  return undefined;
 }
 
 // --- Push --------------------------------------------------------------------------
@@ -127,7 +238,9 @@ self.addEventListener("notificationclick", (event) => {
 
 // --- Sign-out and the upload queue -------------------------------------------------
 
+// Only a real sign-out comes here, never the offline page.
 async function forgetSignedInState() {
+  keptFor = { member: null, at: 0 };
   const keep = new Set([STATIC_CACHE, OFFLINE_CACHE]);
   for (const name of await caches.keys()) {
     if (!keep.has(name)) await caches.delete(name);
@@ -140,14 +253,22 @@ async function forgetSignedInState() {
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  if (data.type === "signed-out") event.waitUntil(forgetSignedInState());
+  if (data.type === "signed-out") event.waitUntil(oneAtATime(forgetSignedInState));
+  if (data.type === "page-opened") event.waitUntil(pageOpened(data));
 });
 
-// Background Sync: the browser wakes the worker once the phone is back online, even with
-// no page open, and the worker sends the waiting takes itself. The server knows each take
-// by its upload key, so a page sending the same take at the same time stores it once.
-async function sendWaitingTakes() {
-  const summary = await self.LeagueUploadQueue.flush();
+// The worker sends waiting takes by itself: on Background Sync (the browser wakes it once
+// the phone is back online, even with no page open) and whenever a page of the app opens.
+// It asks the server for the current CSRF token first, because the cookie that token must
+// match may be newer than the take. The server knows each take by its upload key, so a
+// page sending the same take at the same time stores it once.
+async function sendWaitingTakes(session) {
+  // Signed out: the takes wait on this phone for their member to sign in again.
+  if (session.member === null) return;
+  const queue = self.LeagueUploadQueue;
+  queue.csrfToken = () => session.csrf_token;
+  queue.memberId = String(session.member);
+  const summary = await queue.flush();
   const windows = await self.clients.matchAll({ type: "window" });
   for (const client of windows) client.postMessage({ type: "uploads-flushed", summary: summary });
   // Rejecting asks the browser to fire the sync again later.
@@ -155,5 +276,5 @@ async function sendWaitingTakes() {
 }
 
 self.addEventListener("sync", (event) => {
-  if (event.tag === UPLOAD_SYNC_TAG) event.waitUntil(sendWaitingTakes());
+  if (event.tag === UPLOAD_SYNC_TAG) event.waitUntil(fetchSession().then(sendWaitingTakes));
 });

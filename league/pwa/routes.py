@@ -1,4 +1,4 @@
-"""What makes the app installable: the manifest, the service worker and the offline page."""
+"""What makes the app installable: the manifest, the service worker and the offline pages."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ from functools import lru_cache
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from league.accounts.access import find_member, now
+from league.accounts.models import Membership
+from league.pwa.service import drills_to_keep_offline
 from league.web.templating import STATIC_DIR, render, static_url
 
 APP_NAME = "Practice League"
 BRAND_GREEN = "#0f3d2e"
 SERVICE_WORKER_SOURCE = STATIC_DIR / "sw.js"
-# Files the offline page needs, cached when the service worker installs.
+# Files the offline pages need, cached when the service worker installs.
 PRECACHED_STATIC = (
     "css/app.css",
     "css/pwa.css",
@@ -25,10 +28,16 @@ PRECACHED_STATIC = (
     "js/pwa.js",
     "js/push.js",
     "js/upload-queue.js",
+    # Today and the record screen, which work offline from the member's kept pages.
+    "css/seasons.css",
+    "js/seasons.js",
+    "css/clips.css",
+    "js/recorder.js",
     "icons/icon-192.png",
     "icons/badge-96.png",
 )
 NO_CACHE = "no-cache"
+NO_STORE = "no-store"
 
 
 def build_manifest() -> dict[str, Any]:
@@ -104,11 +113,40 @@ async def service_worker(request: Request) -> Response:
 
 
 async def offline(request: Request) -> Response:
+    # Signed in, the worker keeps this page with the member's tabs; signed out (the copy
+    # fetched without cookies when the worker installs) it carries nobody's details.
+    await find_member(request)
     return render(request, "pwa/offline.html", headers={"Cache-Control": NO_CACHE})
+
+
+async def offline_pages(request: Request) -> Response:
+    """What the worker keeps for the signed-in member, and the token its uploads carry.
+
+    The worker cannot read cookies, and the CSRF cookie lasts only as long as the browser
+    session, so a token saved with a queued take may no longer match once the phone has
+    restarted the browser. Same-origin reads only: other sites cannot read this answer.
+    """
+    member = await find_member(request)
+    body = {
+        "member": member.id if member else None,
+        "csrf_token": request.state.csrf_token,
+        "pages": await pages_to_keep(request, member) if member else [],
+    }
+    return JSONResponse(body, headers={"Cache-Control": NO_STORE})
+
+
+async def pages_to_keep(request: Request, member: Membership) -> list[str]:
+    drill_ids = await drills_to_keep_offline(member, now(request))
+    return [
+        request.url_for("seasons:today").path,
+        request.url_for("pwa:offline").path,
+        *(request.url_for("clips:record", drill_id=drill_id).path for drill_id in drill_ids),
+    ]
 
 
 routes = [
     Route("/manifest.webmanifest", manifest, name="manifest"),
     Route("/sw.js", service_worker, name="service_worker"),
     Route("/offline", offline, name="offline"),
+    Route("/offline/pages", offline_pages, name="offline_pages"),
 ]

@@ -1,5 +1,6 @@
-// Installable app glue: registers the service worker, tells it about sign-out, shows the
-// iPhone "Add to Home Screen" hint, and lets the worker send queued takes when back online.
+// Installable app glue: registers the service worker, tells it who is signed in (so it
+// keeps their pages for offline use and sends their waiting takes) and about sign-out,
+// shows the iPhone "Add to Home Screen" hint, and brings the offline page back by itself.
 (function () {
   "use strict";
 
@@ -7,9 +8,10 @@
   const config = {
     worker: script.dataset.serviceWorker,
     signout: script.dataset.signout,
-    signedIn: script.dataset.signedIn === "true",
+    member: script.dataset.member || null,
   };
   const UPLOAD_SYNC_TAG = "league-upload-queue";
+  const PROBE_EVERY_MS = 5000;
   const hasWorker = "serviceWorker" in navigator;
 
   function isIos() {
@@ -38,14 +40,52 @@
     }
   }
 
+  // The offline page stands in for a page the worker could not fetch: it says nothing
+  // about who is signed in, so it never tells the worker anything.
+  function isOfflinePage() {
+    return document.querySelector("[data-offline-page]") !== null;
+  }
+
+  // Sent on every page the server rendered, and when the connection returns. The worker
+  // keeps this member's Today and record screens for offline use (or drops them when
+  // nobody is signed in) and sends waiting takes, unless this page sends them itself.
+  function tellWorkerPageOpened() {
+    if (!hasWorker || isOfflinePage()) return;
+    const message = {
+      type: "page-opened",
+      member: config.member,
+      sendsOwnUploads: Boolean(window.LeagueUploadQueue),
+    };
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage(message);
+    });
+  }
+
   function register() {
     if (!hasWorker || !config.worker) return;
     navigator.serviceWorker.register(config.worker, { scope: "/" }).catch(function (error) {
       console.warn("Service worker not registered:", error);
     });
-    // A signed-out page (after sign-out, or a session that expired) means nothing of the
-    // last person should stay on this phone.
-    if (!config.signedIn) tellWorker({ type: "signed-out" });
+  }
+
+  // Offline page: go back to the page the rep wanted as soon as the server answers, on
+  // the browser's "online" event or a periodic probe (that event is not always sent).
+  function returnWhenOnline() {
+    const page = document.querySelector("[data-offline-page]");
+    if (!page) return;
+    const retry = page.querySelector("[data-offline-retry]");
+    if (retry) retry.href = window.location.href;
+    let returning = false;
+    function probe() {
+      if (returning) return;
+      fetch(page.dataset.probeUrl, { cache: "no-store" }).then(function (response) {
+        if (!response.ok || returning) return;
+        returning = true;
+        window.location.reload();
+      }, function () { /* still offline: the next probe tries again */ });
+    }
+    window.addEventListener("online", probe);
+    window.setInterval(probe, PROBE_EVERY_MS);
   }
 
   function isSignoutForm(form) {
@@ -91,7 +131,10 @@
     });
   }
 
+  window.addEventListener("online", tellWorkerPageOpened);
+
   window.League = Object.assign(window.League || {}, {
+    memberId: config.member,
     requestUploadSync: requestUploadSync,
     needsInstallForPush: needsInstallForPush,
   });
@@ -103,6 +146,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     showInstallHints(document);
     watchUploadQueue();
+    tellWorkerPageOpened();
+    returnWhenOnline();
   });
   register();
 })();

@@ -49,6 +49,7 @@
   let lastWaiting = 0; // takes of this drill in the queue when last looked
 
   queue.csrfToken = window.League ? window.League.csrfToken : null;
+  queue.memberId = window.League ? window.League.memberId : null;
 
   function formatClock(seconds) {
     const whole = Math.max(0, Math.ceil(seconds));
@@ -221,6 +222,7 @@
       drillId: drillId,
       uploadUrl: root.dataset.uploadUrl,
       csrfToken: queue.csrfToken ? queue.csrfToken() : "",
+      memberId: queue.memberId,
     });
     setStatus("Take kept. Record another whenever you like.");
     queue.flush();

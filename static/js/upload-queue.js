@@ -61,7 +61,7 @@
     return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
   }
 
-  // item: {blob, mime, drillId, uploadUrl, csrfToken}. The key doubles as the server's
+  // item: {blob, mime, drillId, uploadUrl, csrfToken, memberId}. The key doubles as the server's
   // X-Upload-Key, so a retry of an upload that did arrive never stores the take twice.
   function add(item) {
     const record = Object.assign({ key: newKey(), createdAt: Date.now(), attempts: 0, lastError: "" }, item);
@@ -108,6 +108,12 @@
   function csrfFor(item) {
     const current = api.csrfToken ? api.csrfToken() : "";
     return current || item.csrfToken || "";
+  }
+
+  // On a shared phone a take waits for the member who recorded it (api.memberId, set by
+  // the page or the worker), never uploading as whoever signed in next.
+  function isForCurrentMember(item) {
+    return !api.memberId || !item.memberId || String(item.memberId) === String(api.memberId);
   }
 
   // Resolves {status, body, signedOut}; status 0 means the request never got an answer.
@@ -207,7 +213,7 @@
     clearTimeout(retryTimer);
     flushing = list().then(function (items) {
       const summary = { uploaded: 0, failed: 0 };
-      return items.reduce(function (chain, item) {
+      return items.filter(isForCurrentMember).reduce(function (chain, item) {
         return chain.then(function () {
           return uploadOne(item).then(function (outcome) {
             if (outcome === "failed") summary.failed += 1;
@@ -241,7 +247,8 @@
   }
 
   const api = {
-    add: add, list: list, remove: remove, flush: flush, on: on, lastSentAt: lastSentAt, csrfToken: null,
+    add: add, list: list, remove: remove, flush: flush, on: on, lastSentAt: lastSentAt,
+    csrfToken: null, memberId: null,
   };
   scope.LeagueUploadQueue = api;
 })(self);
