@@ -12,7 +12,7 @@ HTMX_WS_VERSION := 2.0.4
 IDIOMORPH_VERSION := 0.7.4
 
 .PHONY: run test lint typecheck install install-test browser-deps vendor bench-live bench-upload clean \
-	test-scale scale-deps
+	test-scale scale-deps bench-scoring
 
 $(BIN)/league: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -91,6 +91,11 @@ vendor:
 # (BENCH_ARGS="--clients 3000" to change); the last line is JSON.
 bench-live: $(VENV)/.test-deps
 	$(BIN)/python bench/live.py $(BENCH_ARGS)
+
+# One review submit at 500 reps x 10 rounds (time, SQL statements) next to a save that skips
+# scoring, and a round's results under a 10 ms event-loop ticker; the last line is JSON.
+bench-scoring: $(VENV)/.test-deps
+	$(BIN)/python bench/scoring.py $(BENCH_ARGS)
 
 # How much a 20 MB upload raises the server's memory; the last line is JSON.
 bench-upload: install

@@ -10,7 +10,7 @@ from league.accounts.models import Membership
 from league.clips.models import Entry
 from league.live import events as live_events
 from league.reviews.models import CoachPick, EntryScore, Review, ReviewStatus
-from league.reviews.round_scores import refresh_round
+from league.reviews.round_scores import refresh_after_review
 from league.reviews.service import (
     ReviewClosed,
     ReviewInput,
@@ -123,7 +123,7 @@ async def save_judgement(
     apply_input(judgement, data)
     await judgement.save()
     if submit:
-        await refresh_round(entry.round_id, settings)  # type: ignore[attr-defined]
+        await refresh_after_review(entry.round, entry.id, settings)
     return judgement
 
 

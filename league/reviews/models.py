@@ -10,7 +10,7 @@ from tortoise.models import Model
 from league.accounts.models import Membership, Team
 from league.clips.models import Entry
 from league.playbook.models import Drill
-from league.seasons.models import Round
+from league.seasons.models import Round, Season
 
 
 class ReviewStatus(StrEnum):
@@ -109,3 +109,28 @@ class EntryScore(Model):
 
     class Meta:
         table = "entry_score"
+
+
+class ReviewerLeniency(Model):
+    """A peer reviewer's running sums for one round (see reviews/scoring.py): the sum of
+    their deviations from the other reviews of the same entries, and how many there are.
+    Their leniency for round N adds up their rows of rounds 1..N of the season."""
+
+    id = fields.IntField(primary_key=True)
+    season: fields.ForeignKeyRelation[Season] = fields.ForeignKeyField(
+        "models.Season", related_name="reviewer_leniencies", on_delete=fields.CASCADE
+    )
+    round: fields.ForeignKeyRelation[Round] = fields.ForeignKeyField(
+        "models.Round", related_name="reviewer_leniencies", on_delete=fields.CASCADE
+    )
+    reviewer: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "models.Membership", related_name="leniencies", on_delete=fields.CASCADE
+    )
+    round_number = fields.IntField()
+    deviation_sum = fields.FloatField(default=0)
+    review_count = fields.IntField(default=0)
+
+    class Meta:
+        table = "reviewer_leniency"
+        unique_together = (("round", "reviewer"),)
+        indexes = (("season_id", "reviewer_id", "round_number"),)

@@ -3,6 +3,7 @@ them with flags."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,21 +29,27 @@ async def assign_round(round_id: int, per_entry: int) -> int:
     round_ = await Round.get(id=round_id)
     if await Review.exists(round_id=round_id, is_judgement=False):
         return 0
-    entries = await Entry.filter(round_id=round_id, withdrawn_at=None).order_by("id")
+    entries = (
+        await Entry.filter(round_id=round_id, withdrawn_at=None)
+        .order_by("id")
+        .values_list("id", "member_id")
+    )
     reviewers = await list_reviewer_ids(round_.team_id)  # type: ignore[attr-defined]
-    to_assign = [EntryToAssign(entry.id, entry.member_id) for entry in entries]  # type: ignore[attr-defined]
-    assignment = assign_reviewers(
-        to_assign, reviewers, per_entry, seed=round_id, history=await load_pair_history(round_)
+    to_assign = [EntryToAssign(int(entry_id), int(author)) for entry_id, author in entries]
+    history = await load_pair_history(round_)
+    # A whole team's assignment is CPU work: a thread keeps the event loop serving.
+    assignment = await asyncio.to_thread(
+        assign_reviewers, to_assign, reviewers, per_entry, round_id, history
     )
     reviews = [
         Review(
             team_id=round_.team_id,  # type: ignore[attr-defined]
             round_id=round_id,
-            entry_id=entry.id,
+            entry_id=entry.entry_id,
             reviewer_id=reviewer_id,
         )
-        for entry in entries
-        for reviewer_id in assignment[entry.id]
+        for entry in to_assign
+        for reviewer_id in assignment[entry.entry_id]
     ]
     async with in_transaction():
         await Review.bulk_create(reviews)

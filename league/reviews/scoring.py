@@ -1,31 +1,33 @@
 """Calibrated entry scores: each reviewer's leniency removed, judgements as anchors.
 
-Method (small on purpose, deterministic: no randomness, everything in id order):
+Method (small on purpose, deterministic: no randomness, everything in id order), built so
+that one review changes one entry and the leniency of that entry's reviewers only:
 
 1. Every rating is one reviewer's overall score for one entry on the 1-5 scale (the
    rubric-weighted mean of their criterion scores).
-2. A reviewer's bias is how much higher they score than the others on the same entries:
-   for each of their ratings, their score minus the weighted mean of the *other* ratings
-   of that entry (each corrected by its own reviewer's current bias). The bias is the sum
-   of those deviations divided by (n + SHRINK_REVIEWS): with few reviews it stays near
-   zero, so one generous review is not mistaken for a generous reviewer.
-3. Judgements (managers) are anchors: their bias is fixed at 0 and they weigh
-   JUDGEMENT_WEIGHT times a peer review, so peers are calibrated toward the manager.
-4. Biases depend on each other, so step 2 runs ITERATIONS times, every reviewer updated
-   from the previous pass.
-5. An entry's calibrated score is the weighted mean of (score - reviewer bias), kept
+2. A peer rating's deviation is its score minus the weighted mean of the *other* ratings of
+   the same entry (a rating alone on its entry has none).
+3. Judgements (managers) are anchors: they have no leniency and weigh JUDGEMENT_WEIGHT
+   times a peer review, so peers are calibrated toward the manager.
+4. Each reviewer keeps running sums per round: the sum of their deviations and how many
+   there are. Their leniency for a round is the sum over the season's rounds so far divided
+   by (count + SHRINK_REVIEWS): with few reviews it stays near zero, so one generous review
+   is not mistaken for a generous reviewer.
+5. An entry's calibrated score is the weighted mean of (score - reviewer leniency), kept
    within 1-5. Entries nobody else reviewed still get their reviewer's corrected score.
+
+A new or edited rating of entry E changes the deviations on E only, so only the sums of
+E's reviewers change, and only the entries those reviewers rated need a new score.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 JUDGEMENT_WEIGHT = 3.0
-SHRINK_REVIEWS = 2.0  # pseudo-reviews at zero bias added to every peer reviewer
-ITERATIONS = 5
+SHRINK_REVIEWS = 2.0  # pseudo-reviews at zero leniency added to every peer reviewer
 LOWEST, HIGHEST = 1.0, 5.0
 
 
@@ -42,6 +44,15 @@ class Rating:
 
 
 @dataclass(frozen=True)
+class LeniencySums:
+    """One reviewer's running sums for one round: deviations added up, and their count."""
+
+    deviation_sum: float = 0.0
+    count: int = 0
+    round_number: int = 0
+
+
+@dataclass(frozen=True)
 class Calibration:
     scores: dict[int, float]  # entry id -> calibrated score
     plain_means: dict[int, float]  # entry id -> unweighted mean of raw scores
@@ -51,46 +62,83 @@ class Calibration:
         return self.biases.get(rater_id, 0.0)
 
 
-def calibrate(ratings: Sequence[Rating]) -> Calibration:
-    ordered = sorted(ratings, key=lambda rating: (rating.entry_id, rating.rater_id))
+def group_by_entry(ratings: Iterable[Rating]) -> dict[int, list[Rating]]:
+    """Ratings per entry, entries and raters in id order (the order sums are added in)."""
     by_entry: dict[int, list[Rating]] = defaultdict(list)
-    for rating in ordered:
+    for rating in sorted(ratings, key=lambda rating: (rating.entry_id, rating.rater_id)):
         by_entry[rating.entry_id].append(rating)
-    biases = {rating.rater_id: 0.0 for rating in ordered if not rating.is_judgement}
-    for _ in range(ITERATIONS):
-        biases = estimate_biases(by_entry, biases)
-    scores = {
-        entry_id: clamp(corrected_mean(entry_ratings, biases))
-        for entry_id, entry_ratings in by_entry.items()
-    }
-    plain = {
-        entry_id: sum(rating.score for rating in entry_ratings) / len(entry_ratings)
-        for entry_id, entry_ratings in by_entry.items()
-    }
-    return Calibration(scores=scores, plain_means=plain, biases=biases)
+    return dict(sorted(by_entry.items()))
 
 
-def estimate_biases(
-    by_entry: Mapping[int, Sequence[Rating]], biases: Mapping[int, float]
-) -> dict[int, float]:
-    deviations: dict[int, float] = {rater: 0.0 for rater in biases}
-    counts: dict[int, int] = {rater: 0 for rater in biases}
+def entry_deviations(ratings: Sequence[Rating]) -> dict[int, float]:
+    """Each peer rater's deviation on one entry (raters alone on the entry have none)."""
+    total_weight = sum(rating.weight for rating in ratings)
+    total = sum(rating.weight * rating.score for rating in ratings)
+    deviations: dict[int, float] = {}
+    for rating in ratings:
+        others_weight = total_weight - rating.weight
+        if rating.is_judgement or others_weight <= 0:
+            continue
+        others_mean = (total - rating.weight * rating.score) / others_weight
+        deviations[rating.rater_id] = rating.score - others_mean
+    return deviations
+
+
+def leniency_sums(
+    by_entry: Mapping[int, Sequence[Rating]], raters: Iterable[int] | None = None
+) -> dict[int, LeniencySums]:
+    """Running sums of `raters` (default: every peer rater) over these entries' ratings.
+
+    `by_entry` must hold every rating of each entry, in `group_by_entry` order."""
+    wanted = (
+        set(raters)
+        if raters is not None
+        else {r.rater_id for rs in by_entry.values() for r in rs if not r.is_judgement}
+    )
+    totals = {rater: 0.0 for rater in wanted}
+    counts = {rater: 0 for rater in wanted}
     for entry_ratings in by_entry.values():
-        for rating in entry_ratings:
-            if rating.is_judgement:
-                continue
-            others = [other for other in entry_ratings if other.rater_id != rating.rater_id]
-            if not others:
-                continue
-            deviations[rating.rater_id] += rating.score - corrected_mean(others, biases)
-            counts[rating.rater_id] += 1
-    return {rater: deviations[rater] / (counts[rater] + SHRINK_REVIEWS) for rater in biases}
+        for rater, deviation in entry_deviations(entry_ratings).items():
+            if rater in wanted:
+                totals[rater] += deviation
+                counts[rater] += 1
+    return {rater: LeniencySums(totals[rater], counts[rater]) for rater in sorted(wanted)}
+
+
+def leniency(sums: Iterable[LeniencySums]) -> float:
+    """A reviewer's leniency from their sums of several rounds (oldest first)."""
+    total, count = 0.0, 0
+    for item in sums:
+        total += item.deviation_sum
+        count += item.count
+    return total / (count + SHRINK_REVIEWS)
+
+
+def calibrate_entry(ratings: Sequence[Rating], biases: Mapping[int, float]) -> float:
+    return clamp(corrected_mean(ratings, biases))
+
+
+def plain_mean(ratings: Sequence[Rating]) -> float:
+    return sum(rating.score for rating in ratings) / len(ratings)
+
+
+def calibrate(ratings: Sequence[Rating]) -> Calibration:
+    """All ratings as one round: leniencies and every entry's calibrated score."""
+    by_entry = group_by_entry(ratings)
+    biases = {rater: leniency([sums]) for rater, sums in leniency_sums(by_entry).items()}
+    return Calibration(
+        scores={entry: calibrate_entry(rs, biases) for entry, rs in by_entry.items()},
+        plain_means={entry: plain_mean(rs) for entry, rs in by_entry.items()},
+        biases=biases,
+    )
 
 
 def corrected_mean(ratings: Sequence[Rating], biases: Mapping[int, float]) -> float:
     total_weight = sum(rating.weight for rating in ratings)
     corrected = sum(
-        rating.weight * (rating.score - biases.get(rating.rater_id, 0.0)) for rating in ratings
+        rating.weight
+        * (rating.score - (0.0 if rating.is_judgement else biases.get(rating.rater_id, 0.0)))
+        for rating in ratings
     )
     return corrected / total_weight
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from league.playbook.drill_service import drill_key_points
 from league.playbook.models import Drill
 from league.reviews.models import Review, ReviewStatus
-from league.reviews.round_scores import refresh_round
+from league.reviews.round_scores import refresh_after_review
 from league.seasons.models import Round, RoundState, Season
 from league.settings import Settings
 from league.web.errors import LeagueError
@@ -130,7 +130,7 @@ async def submit_review(
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = review.submitted_at or now
     await review.save()
-    await refresh_round(review.round_id, settings)  # type: ignore[attr-defined]
+    await refresh_after_review(review.round, review.entry_id, settings)  # type: ignore[attr-defined]
     return review
 
 

@@ -13,7 +13,8 @@ through `tables`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
@@ -21,6 +22,7 @@ from league.seasons.models import Round, RoundState
 from league.standings.facts import gather_round_facts
 from league.standings.models import Award, RoundPoints, SeasonStanding
 from league.standings.points import PointsWeights, RoundFacts, rank_awards, score_points
+from league.web.tasks import SLICE_ROWS, map_in_slices
 
 PointsListener = Callable[[int, int], Awaitable[None]]  # (team id, round id)
 POINTS_LISTENERS: list[PointsListener] = []
@@ -38,35 +40,52 @@ async def notify_points_changed(team_id: int, round_id: int) -> None:
 
 
 async def update_round_points(
-    round_id: int, weights: PointsWeights, finalise: bool = False
+    round_id: int,
+    weights: PointsWeights,
+    finalise: bool = False,
+    member_ids: Collection[int] | None = None,
+    round_: Round | None = None,
 ) -> list[RoundPoints]:
-    """Recompute one round's points; with `finalise`, make them count in the season.
+    """Recompute one round's points (only `member_ids`' rows, when given, while the round
+    is not final); with `finalise`, make them count in the season. `round_`: the round,
+    when the caller has it loaded.
 
     A final round's awards are ranked again with its points, so a "helpful" mark that
     arrives after results counts toward best reviewer as it does toward the points.
+    Writes are one statement per table, whatever the team size.
     """
-    round_ = await Round.get(id=round_id)
-    facts = await gather_round_facts(round_)
+    round_ = round_ or await Round.get(id=round_id)
+    if finalise or round_.state == RoundState.RESULTS:
+        member_ids = None  # the season table and awards need every member's row
+    facts = await gather_round_facts(round_, member_ids)
     async with in_transaction():
-        # One query each for the round's rows and the season's standings, not one per member.
-        saved = {
-            row.member_id: row  # type: ignore[attr-defined]
-            for row in await RoundPoints.filter(round_id=round_.id)
-        }
-        standings = {
-            standing.member_id: standing  # type: ignore[attr-defined]
-            for standing in await SeasonStanding.filter(
-                season_id=round_.season_id  # type: ignore[attr-defined]
+        saved = await load_saved_totals(round_.id, [item.member_id for item in facts])
+        rows = await map_in_slices(
+            lambda item: fill_row(round_, item, weights, finalise, saved), facts
+        )
+        if rows:
+            await RoundPoints.bulk_create(
+                [row for row, _ in rows],
+                batch_size=SLICE_ROWS,
+                on_conflict=("round_id", "member_id"),
+                update_fields=POINTS_FIELDS,
             )
-        }
-        rows = [
-            await save_points(round_, item, weights, finalise, saved, standings) for item in facts
-        ]
-        if finalise or any(row.is_final for row in rows):
+        final = [(row, old) for row, old in rows if row.is_final]
+        if final:
+            await add_to_standings(round_, final)
             await rank_season(round_.season_id)  # type: ignore[attr-defined]
             await replace_awards(round_, facts, weights)
     await notify_points_changed(round_.team_id, round_.id)  # type: ignore[attr-defined]
-    return rows
+    return [row for row, _ in rows]
+
+
+async def load_saved_totals(round_id: int, member_ids: list[int]) -> dict[int, float | None]:
+    """Member id -> the total their row already added to the season table (None: their
+    row is not final yet)."""
+    rows = await RoundPoints.filter(round_id=round_id, member_id__in=member_ids).values_list(
+        "member_id", "is_final", "total"
+    )
+    return {int(member): float(total) if final else None for member, final, total in rows}
 
 
 async def finalise_round(round_id: int, weights: PointsWeights) -> None:
@@ -74,38 +93,49 @@ async def finalise_round(round_id: int, weights: PointsWeights) -> None:
     await update_round_points(round_id, weights, finalise=True)
 
 
-async def save_points(
+POINTS_FIELDS = (
+    "showing_up",
+    "quality",
+    "improvement",
+    "reviewing",
+    "helpful",
+    "streak",
+    "total",
+    "round_score",
+    "baseline",
+    "improvement_delta",
+    "reviews_on_time",
+    "helpful_count",
+    "streak_length",
+    "first_submitted_at",
+    "is_final",
+    "is_provisional",
+    "updated_at",
+)
+STANDING_FIELDS = ("points", "rounds_played", "current_streak", "best_score", "updated_at")
+
+
+def fill_row(
     round_: Round,
     facts: RoundFacts,
     weights: PointsWeights,
     finalise: bool,
-    saved: dict[int, RoundPoints],
-    standings: dict[int, SeasonStanding],
-) -> RoundPoints:
-    """Save one member's points; `saved` and `standings` are the round's rows and the
-    season's standings by member id, loaded once for the whole round."""
-    row = saved.get(facts.member_id)
-    if row is None:
-        row = RoundPoints(
-            team_id=round_.team_id,  # type: ignore[attr-defined]
-            season_id=round_.season_id,  # type: ignore[attr-defined]
-            round_id=round_.id,
-            member_id=facts.member_id,
-        )
-    was_final = bool(row.is_final)
-    old_total = float(row.total or 0) if was_final else 0.0
+    saved: dict[int, float | None],
+) -> tuple[RoundPoints, float | None]:
+    """One member's points row, filled in memory, and the total it already added to the
+    season table (None if it was not final). `saved`: from `load_saved_totals`."""
+    row = RoundPoints(
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        season_id=round_.season_id,  # type: ignore[attr-defined]
+        round_id=round_.id,
+        member_id=facts.member_id,
+    )
+    was_final = saved.get(facts.member_id) is not None
     fill_points(row, facts, weights)
     row.is_final = was_final or finalise
     row.is_provisional = not row.is_final or facts.has_provisional_score
-    await row.save()
-    if row.is_final:
-        standing = standings.get(facts.member_id) or SeasonStanding(
-            team_id=row.team_id,  # type: ignore[attr-defined]
-            season_id=row.season_id,  # type: ignore[attr-defined]
-            member_id=row.member_id,  # type: ignore[attr-defined]
-        )
-        await add_to_standing(standing, row, old_total, newly_final=not was_final)
-    return row
+    row.updated_at = datetime.now(UTC)
+    return row, saved.get(facts.member_id)
 
 
 def fill_points(row: RoundPoints, facts: RoundFacts, weights: PointsWeights) -> None:
@@ -126,52 +156,80 @@ def fill_points(row: RoundPoints, facts: RoundFacts, weights: PointsWeights) -> 
     row.first_submitted_at = facts.first_submitted_at
 
 
-async def add_to_standing(
-    standing: SeasonStanding, row: RoundPoints, old_total: float, newly_final: bool
+async def add_to_standings(
+    round_: Round, final: Sequence[tuple[RoundPoints, float | None]]
 ) -> None:
-    standing.points = round(float(standing.points) + float(row.total) - old_total, 1)
-    if newly_final:
+    """Add each final row's total (or its change since last time) to the season table."""
+    known = {
+        standing.member_id: standing  # type: ignore[attr-defined]
+        for standing in await SeasonStanding.filter(
+            season_id=round_.season_id,  # type: ignore[attr-defined]
+            member_id__in=[row.member_id for row, _ in final],  # type: ignore[attr-defined]
+        )
+    }
+
+    def added(item: tuple[RoundPoints, float | None]) -> SeasonStanding:
+        row, old_total = item
+        standing = known.get(row.member_id) or SeasonStanding(  # type: ignore[attr-defined]
+            team_id=row.team_id,  # type: ignore[attr-defined]
+            season_id=row.season_id,  # type: ignore[attr-defined]
+            member_id=row.member_id,  # type: ignore[attr-defined]
+        )
+        add_to_standing(standing, row, old_total)
+        return standing
+
+    await SeasonStanding.bulk_create(
+        await map_in_slices(added, final),
+        batch_size=SLICE_ROWS,
+        on_conflict=("season_id", "member_id"),
+        update_fields=STANDING_FIELDS,
+    )
+
+
+def add_to_standing(standing: SeasonStanding, row: RoundPoints, old_total: float | None) -> None:
+    """`old_total`: what this row already added to the table (None: newly final)."""
+    standing.points = round(float(standing.points) + float(row.total) - (old_total or 0.0), 1)
+    if old_total is None:
         standing.rounds_played += 1 if row.showing_up > 0 else 0
         standing.current_streak = row.streak_length
         if row.round_score is not None:
             standing.best_score = max(standing.best_score or 0.0, row.round_score)
-    await standing.save()
+    standing.updated_at = datetime.now(UTC)
 
 
 async def rank_season(season_id: int) -> None:
     """Ranks 1..n with the documented tie rule: points, best score, rounds played, name."""
-    standings = await SeasonStanding.filter(season_id=season_id).select_related("member__user")
-    standings.sort(
-        key=lambda row: (
-            -row.points,
-            -(row.best_score or 0.0),
-            -row.rounds_played,
-            row.member.user.name.casefold(),
-            row.member_id,  # type: ignore[attr-defined]
-        )
+    rows = await SeasonStanding.filter(season_id=season_id).values_list(
+        "id", "points", "best_score", "rounds_played", "member__user__name", "member_id", "rank"
     )
-    for place, standing in enumerate(standings, start=1):
-        if standing.rank != place:
-            standing.rank = place
-            await standing.save(update_fields=["rank", "updated_at"])
+    rows.sort(key=lambda row: (-row[1], -(row[2] or 0.0), -row[3], str(row[4]).casefold(), row[5]))
+    now = datetime.now(UTC)
+    moved = await map_in_slices(
+        lambda item: SeasonStanding(id=item[1][0], rank=item[0], updated_at=now),
+        [(place, row) for place, row in enumerate(rows, start=1) if row[6] != place],
+    )
+    if moved:
+        await SeasonStanding.bulk_update(moved, ("rank", "updated_at"), batch_size=SLICE_ROWS)
 
 
 async def replace_awards(
     round_: Round, facts: Sequence[RoundFacts], weights: PointsWeights
-) -> list[Award]:
+) -> None:
     """Replace the round's awards with the current top places (safe to run again)."""
     await Award.filter(round_id=round_.id).delete()
-    return [
-        await Award.create(
-            team_id=round_.team_id,  # type: ignore[attr-defined]
-            round_id=round_.id,
-            member_id=place.member_id,
-            category=place.category.value,
-            rank=place.rank,
-            value=place.value,
-        )
-        for place in rank_awards(facts, weights)
-    ]
+    await Award.bulk_create(
+        [
+            Award(
+                team_id=round_.team_id,  # type: ignore[attr-defined]
+                round_id=round_.id,
+                member_id=place.member_id,
+                category=place.category.value,
+                rank=place.rank,
+                value=place.value,
+            )
+            for place in rank_awards(facts, weights)
+        ]
+    )
 
 
 async def rebuild_season(season_id: int, weights: PointsWeights) -> None:

@@ -68,13 +68,16 @@ def test_corrected_scores_rank_entries_better_than_the_plain_mean(seed: int) -> 
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
-def test_it_recovers_each_raters_leniency(seed: int) -> None:
+def test_it_recovers_each_raters_leniency_against_the_team(seed: int) -> None:
+    # Leniency is measured against teammates on the same clips: a lean the whole team
+    # shares shows only against judgements, and it moves every entry alike (ranks hold).
     _, leniency, ratings = simulate(seed)
     biases = calibrate(ratings).biases
-    errors = {rater: abs(biases[rater] - leniency[rater]) for rater in range(RATERS)}
+    team_lean = statistics.mean(leniency.values())
+    errors = {rater: abs(biases[rater] - (leniency[rater] - team_lean)) for rater in range(RATERS)}
     worst = max(errors, key=lambda rater: errors[rater])
     assert errors[worst] <= BIAS_TOLERANCE, (
-        f"rater {worst}: true {leniency[worst]:+.2f}, estimated {biases[worst]:+.2f}"
+        f"rater {worst}: true {leniency[worst] - team_lean:+.2f}, estimated {biases[worst]:+.2f}"
     )
 
 

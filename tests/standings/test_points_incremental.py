@@ -2,7 +2,8 @@
 
 Each run plays two to four rounds with random entries, random scores, edited reviews, short
 and real kudos, judgements, and "helpful" marks that arrive after results; the season table
-and awards built one change at a time must equal `rebuild_season` from scratch.
+and awards, entry scores and reviewers' leniency sums built one change at a time must equal
+a rebuild from scratch (`score_round` for every round, then `rebuild_season`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 import pytest
 
 from league.clock import FrozenClock
-from league.reviews import feedback, judging, service
-from league.reviews.models import EntryScore, Review, ReviewStatus
+from league.reviews import feedback, judging, round_scores, service
+from league.reviews.models import EntryScore, Review, ReviewerLeniency, ReviewStatus
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from league.standings import service as standings
@@ -49,6 +50,7 @@ async def play_round(
                 kudos="Good work on the opener.",
             )
             await judging.save_judgement(league.manager, entry, data, clock.now(), settings, True)
+    await check_equals_rebuild(round_.season_id, settings)  # type: ignore[attr-defined]
     await publish(round_, settings, clock)
     for review in await Review.filter(
         round_id=round_.id, is_judgement=False, status=ReviewStatus.SUBMITTED
@@ -87,7 +89,43 @@ async def snapshot(season_id: int) -> dict[str, Any]:
                 "round_id", "member_id", "total", "is_final", "streak_length", "improvement"
             )
         ),
+        "scores": sorted(
+            await EntryScore.filter(round__season_id=season_id).values_list(
+                "entry_id",
+                "score",
+                "plain_mean",
+                "review_count",
+                "required_reviews",
+                "is_provisional",
+                "spread",
+                "per_criterion",
+            )
+        ),
+        "leniency": sorted(
+            await ReviewerLeniency.filter(season_id=season_id).values_list(
+                "round_id", "reviewer_id", "deviation_sum", "review_count"
+            )
+        ),
     }
+
+
+async def check_equals_rebuild(season_id: int, settings: Settings) -> dict[str, Any]:
+    """Mid-round (only one review at a time applied) and after results alike."""
+    incremental = await snapshot(season_id)
+    await rebuild_from_scratch(season_id, settings)
+    assert await snapshot(season_id) == incremental
+    return incremental
+
+
+async def rebuild_from_scratch(season_id: int, settings: Settings) -> None:
+    """The full recompute: every round's scores and sums from its reviews, then points."""
+    await EntryScore.filter(round__season_id=season_id).delete()
+    await ReviewerLeniency.filter(season_id=season_id).delete()
+    for round_id in (
+        await Round.filter(season_id=season_id).order_by("number").values_list("id", flat=True)
+    ):
+        await round_scores.score_round(int(round_id))  # type: ignore[call-overload]
+    await standings.rebuild_season(season_id, PointsWeights.from_settings(settings))
 
 
 @pytest.mark.parametrize("seed", range(1, 7))
@@ -100,14 +138,12 @@ async def test_incremental_standings_equal_a_full_recompute(
         if number > 1:
             round_ = await new_round(league, number, rng, settings, clock)
         await play_round(league, round_, rng, settings, clock)
-    incremental = await snapshot(league.season.id)
+    incremental = await check_equals_rebuild(league.season.id, settings)
     totals = {
         member: sum(t for _, m, t, final, _, _ in incremental["points"] if m == member and final)
         for member, *_ in incremental["standings"]
     }
     assert {m: p for m, p, *_ in incremental["standings"]} == pytest.approx(totals)
-    await standings.rebuild_season(league.season.id, PointsWeights.from_settings(settings))
-    assert await snapshot(league.season.id) == incremental
 
 
 async def test_a_new_review_touches_only_its_own_round(
