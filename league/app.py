@@ -9,8 +9,8 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute, Mount
-from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from league.accounts import routes as accounts
@@ -40,13 +40,16 @@ from league.web.csrf import CsrfMiddleware
 from league.web.errors import LeagueError
 from league.web.routing import namespaced
 from league.web.security import SecurityHeadersMiddleware
+from league.web.static import VersionedStaticFiles
 from league.web.templating import STATIC_DIR
+
+GZIP_MINIMUM_BYTES = 1024  # smaller bodies gain less than the compression costs
 
 
 def build_routes() -> list[BaseRoute]:
     return [
         *site.routes,
-        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+        Mount("/static", app=VersionedStaticFiles(directory=STATIC_DIR), name="static"),
         *namespaced("accounts", accounts.routes),
         *namespaced("seasons", seasons.routes),
         *namespaced("playbook", playbook.routes),
@@ -98,6 +101,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
         debug=False,
         routes=build_routes(),
         middleware=[
+            # Outermost, so it compresses what every other layer produced. It leaves
+            # ranged (206) and audio/video responses alone, and never sees the websocket.
+            Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES),
             Middleware(SecurityHeadersMiddleware),
             Middleware(NoStorePagesMiddleware),
             Middleware(CsrfMiddleware, refuse=error_handlers.refuse_csrf),

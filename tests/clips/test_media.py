@@ -270,3 +270,11 @@ async def test_it_shows_an_htmx_request_the_error_fragment(
     response = await client.get(media_url(take), headers={"HX-Request": "true"})
     assert response.status_code == 404
     assert response.headers["hx-retarget"] == "#flash"
+
+
+async def test_it_never_compresses_a_clip(
+    make_client: ClientFactory, rep: Membership, take: Take
+) -> None:
+    for headers in ({}, {"Range": "bytes=0-99"}):
+        response = await get_media(make_client, rep, take, **{"Accept-Encoding": "gzip"}, **headers)
+        assert "content-encoding" not in response.headers
