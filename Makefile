@@ -12,7 +12,7 @@ HTMX_WS_VERSION := 2.0.4
 IDIOMORPH_VERSION := 0.7.4
 
 .PHONY: run test lint typecheck install install-test browser-deps vendor bench-live bench-upload clean \
-	test-scale scale-deps bench-scoring
+	test-scale scale-deps bench-scoring bench-pages
 
 $(BIN)/league: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -96,6 +96,12 @@ bench-live: $(VENV)/.test-deps
 # scoring, and a round's results under a 10 ms event-loop ticker; the last line is JSON.
 bench-scoring: $(VENV)/.test-deps
 	$(BIN)/python bench/scoring.py $(BENCH_ARGS)
+
+# Today, Standings, Reviews, Judging, Team, Me and the TV board at 8, 60 and 500 reps:
+# req/s and p99 at 20 clients next to a bare Starlette + Jinja2 page of the same HTML,
+# plus SQL statements per page; the last line is JSON.
+bench-pages: $(VENV)/.test-deps
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 # How much a 20 MB upload raises the server's memory; the last line is JSON.
 bench-upload: install

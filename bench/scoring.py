@@ -52,11 +52,17 @@ class QueryCounter:
 
     def __init__(self) -> None:
         self.count = 0
+        self.originals: dict[str, Any] = {}
 
     def install(self) -> None:
         for name in self.METHODS:
-            original = getattr(aiosqlite.Connection, name)
-            setattr(aiosqlite.Connection, name, self.wrap(original))
+            self.originals[name] = getattr(aiosqlite.Connection, name)
+            setattr(aiosqlite.Connection, name, self.wrap(self.originals[name]))
+
+    def uninstall(self) -> None:
+        for name, original in self.originals.items():
+            setattr(aiosqlite.Connection, name, original)
+        self.originals.clear()
 
     def wrap(self, original: Any) -> Any:
         def counted(*args: Any, **kwargs: Any) -> Any:
@@ -67,6 +73,7 @@ class QueryCounter:
 
     @contextmanager
     def measure(self) -> Iterator[list[int]]:
+        """`with counter.measure() as used:` ... then `used[0]` is the statements run."""
         start = self.count
         out: list[int] = []
         yield out
