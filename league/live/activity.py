@@ -17,6 +17,7 @@ from league.standings.models import Award, AwardCategory, RoundPoints
 
 ACTIVITY_LIMIT = 12
 MIN_STREAK_TO_SHOUT = 3
+RECENT_ROUNDS = 2
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,12 @@ async def quoting_members(member_ids: set[int]) -> set[int]:
 
 async def load_activity(season: Season, names: dict[int, str]) -> list[Activity]:
     rounds = {r.id: r for r in await Round.filter(season_id=season.id)}
+    # The feed shows the newest dozen lines: the two newest started rounds hold them.
+    started = [r for r in rounds.values() if r.state != RoundState.PLANNED]
+    recent = sorted(started, key=lambda r: r.number)[-RECENT_ROUNDS:]
     items = [
-        *await submission_activity(list(rounds)),
-        *await review_activity(list(rounds), names),
+        *await submission_activity([r.id for r in recent]),
+        *await review_activity([r.id for r in recent], names),
         *await results_activity(
             season, [r for r in rounds.values() if r.state == RoundState.RESULTS]
         ),

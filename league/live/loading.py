@@ -19,7 +19,6 @@ from league.seasons.models import Round, RoundState, Season
 from league.seasons.service import current_round
 from league.seasons.today import latest_results_round
 from league.standings import tables
-from league.standings.facts import gather_round_facts
 from league.standings.models import AwardCategory, RoundPoints, SeasonStanding
 from league.standings.points import (
     AWARD_PLACES,
@@ -175,7 +174,7 @@ async def load_leaders(
                 Leader(award.category, award.rank, award.member_id, award.name, award.value)
             )
         return leaders, False
-    facts = await gather_round_facts(round_)
+    facts = await tables.saved_round_facts(round_.id)
     names = {item.member_id: item.name for item in facts}
     for place in rank_awards(facts, weights):
         leaders[place.category].append(

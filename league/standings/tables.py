@@ -14,7 +14,7 @@ from typing import Any
 from league.accounts.models import Membership
 from league.reviews.models import EntryScore
 from league.standings.models import Award, AwardCategory, RoundPoints, SeasonStanding
-from league.standings.points import PointsLine, tie_break_key
+from league.standings.points import PointsLine, RoundFacts, tie_break_key
 
 
 @dataclass(frozen=True)
@@ -242,3 +242,46 @@ async def load_skill_scores(season_id: int, member_id: int) -> list[SkillScore]:
                 totals.setdefault(names.get(key, key), []).append(float(value))
     skills = [SkillScore(name, sum(v) / len(v), len(v)) for name, v in totals.items()]
     return sorted(skills, key=lambda skill: (-skill.score, skill.name))
+
+
+async def saved_round_facts(round_id: int) -> list[RoundFacts]:
+    """The round's facts as its points rows keep them (current after every write), for
+    ranking the race without gathering the round again."""
+    rows = await RoundPoints.filter(round_id=round_id).values_list(
+        "member_id",
+        "member__user__name",
+        "showing_up",
+        "round_score",
+        "baseline",
+        "reviews_on_time",
+        "helpful_count",
+        "streak_length",
+        "first_submitted_at",
+        "is_provisional",
+    )
+    return [
+        RoundFacts(
+            member_id=int(member_id),
+            name=str(name),
+            submitted=showing_up > 0,
+            round_score=round_score,
+            baseline=baseline,
+            reviews_on_time=int(reviews_on_time),
+            helpful_count=int(helpful_count),
+            streak_length=int(streak_length),
+            first_submitted_at=first_submitted_at,
+            has_provisional_score=bool(provisional),
+        )
+        for (
+            member_id,
+            name,
+            showing_up,
+            round_score,
+            baseline,
+            reviews_on_time,
+            helpful_count,
+            streak_length,
+            first_submitted_at,
+            provisional,
+        ) in sorted(rows)
+    ]
