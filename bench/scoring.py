@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import statistics
 import sys
@@ -46,22 +47,31 @@ TICK_SECONDS = 0.010
 
 
 class QueryCounter:
-    """Counts SQL statements sent to SQLite (every Tortoise query goes through these)."""
+    """Counts SQL statements sent to SQLite or PostgreSQL: every Tortoise query goes
+    through one of these driver methods."""
 
-    METHODS = ("execute", "executemany", "execute_fetchall", "execute_insert", "executescript")
+    SQLITE = ("execute", "executemany", "execute_fetchall", "execute_insert")
+    POSTGRES = ("execute", "executemany", "fetch", "fetchrow", "fetchval")
 
     def __init__(self) -> None:
         self.count = 0
-        self.originals: dict[str, Any] = {}
+        self.originals: list[tuple[type, str, Any]] = []
 
     def install(self) -> None:
-        for name in self.METHODS:
-            self.originals[name] = getattr(aiosqlite.Connection, name)
-            setattr(aiosqlite.Connection, name, self.wrap(self.originals[name]))
+        drivers: list[tuple[type, tuple[str, ...]]] = [(aiosqlite.Connection, self.SQLITE)]
+        with contextlib.suppress(ImportError):  # installed for the PostgreSQL runs only
+            import asyncpg
+
+            drivers.append((asyncpg.Connection, self.POSTGRES))
+        for driver, names in drivers:
+            for name in names:
+                original = driver.__dict__[name]
+                self.originals.append((driver, name, original))
+                setattr(driver, name, self.wrap(original))
 
     def uninstall(self) -> None:
-        for name, original in self.originals.items():
-            setattr(aiosqlite.Connection, name, original)
+        for driver, name, original in self.originals:
+            setattr(driver, name, original)
         self.originals.clear()
 
     def wrap(self, original: Any) -> Any:
