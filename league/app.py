@@ -19,12 +19,14 @@ from league.clips.storage import open_storage
 from league.clock import Clock, SystemClock
 from league.coaching import routes as coaching
 from league.db import apply_migrations, tortoise_config
-from league.jobs.service import JobContext
+from league.jobs.service import JobContext, register_job_kind
 from league.jobs.worker import Worker
 from league.live import routes as live
 from league.live.broker import create_broker
 from league.live.service import start_live, stop_live
 from league.playbook import routes as playbook
+from league.privacy import routes as privacy
+from league.privacy.retention import RETENTION_JOB, run_retention, schedule_retention
 from league.push import jobs as push_jobs  # noqa: F401 - registers reminder jobs and round hooks
 from league.push import routes as push
 from league.push.vapid import load_push_config
@@ -60,6 +62,7 @@ def build_routes() -> list[BaseRoute]:
         *namespaced("push", push.routes),
         *namespaced("pwa", pwa.routes),
         *namespaced("coaching", coaching.routes),
+        *namespaced("privacy", privacy.routes),
     ]
 
 
@@ -69,6 +72,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     services: dict[str, Any] = {"settings": settings, "clock": clock, "storage": storage}
     broker = create_broker(settings.broker_url)
     services["broker"] = broker
+
+    register_job_kind(RETENTION_JOB, run_retention)
 
     def make_job_context() -> JobContext:
         return JobContext(now=clock.now(), services=services)
@@ -86,6 +91,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             generate_schemas=settings.database_setup == "generate",
         ):
             await start_live(app, broker)
+            await schedule_retention(settings, clock.now())
             worker = Worker(make_job_context, settings.worker_interval_seconds)
             app.state.worker = worker
             services["worker"] = worker

@@ -46,6 +46,8 @@ class Settings:
     points_streak_max: int = 10
     push_contact: str = "mailto:practice-league@localhost.localdomain"
     signin_slowdown_seconds: float = 1.0
+    # Recordings older than this many days are deleted (0 keeps them); results stay.
+    retention_days: int = 0
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -86,6 +88,7 @@ class Settings:
             points_streak_per_round=env_int(env, "LEAGUE_POINTS_STREAK_PER_ROUND", 2),
             points_streak_max=env_int(env, "LEAGUE_POINTS_STREAK_MAX", 10),
             push_contact=env.get("LEAGUE_PUSH_CONTACT", cls.push_contact),
+            retention_days=env_int(env, "LEAGUE_RETENTION_DAYS", 0, minimum=0),
         )
 
 
@@ -107,14 +110,17 @@ def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, not {raw!r}")
 
 
-def env_int(env: Mapping[str, str], name: str, default: int) -> int:
+def env_int(env: Mapping[str, str], name: str, default: int, minimum: int | None = None) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, not {value}")
+    return value
 
 
 def read_secret(env: Mapping[str, str], name: str, default_path: Path) -> str:

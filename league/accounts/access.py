@@ -73,6 +73,14 @@ async def get_coach(request: HTTPConnection) -> Membership:
     return member
 
 
+async def get_admin(request: HTTPConnection) -> Membership:
+    """An admin of the organisation; managers and reps get 403."""
+    member = await get_member(request)
+    if not member.is_admin:
+        raise Forbidden("Only an admin can do this.")
+    return member
+
+
 async def get_team_for_member(member: Membership, team_id: int) -> Team:
     team = Team.get_or_none(id=team_id, organisation_id=member.organisation_id)  # type: ignore[attr-defined]
     return await found_or_404(team)

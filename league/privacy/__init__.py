@@ -1,0 +1,1 @@
+"""A member's own data: download it all, erase a member, and delete old clips on schedule."""
