@@ -1,4 +1,7 @@
-"""The `league` command: serve, migrate, demo, create-admin. Thin: parse, then call a service."""
+"""The `league` command: serve, migrate, demo, create-admin, backup, restore.
+
+Thin: parse, then call a service.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from league.settings import Settings, SettingsError
 
@@ -48,6 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     admin.set_defaults(handler=run_create_admin)
+
+    backup = commands.add_parser(
+        "backup", help="copy the database, clips and keys to a new folder (safe while serving)"
+    )
+    backup.add_argument("path", type=Path, help="a new or empty folder for the backup")
+    backup.set_defaults(handler=run_backup)
+
+    restore = commands.add_parser("restore", help="bring back a backup (stop the server first)")
+    restore.add_argument("path", type=Path, help="a folder written by `league backup`")
+    restore.add_argument(
+        "--force", action="store_true", help="replace the database that is there now"
+    )
+    restore.set_defaults(handler=run_restore)
     return parser
 
 
@@ -103,6 +120,34 @@ def run_create_admin(settings: Settings, args: argparse.Namespace) -> int:
         print(f"league: {error.message}", file=sys.stderr)
         return 1
     print(f"Created {args.organisation} with admin {args.email}. Sign in at /signin.")
+    return 0
+
+
+def run_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from league.backup.service import BackupError, back_up
+
+    try:
+        manifest = back_up(settings, args.path)
+    except BackupError as error:
+        print(f"league: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"Backed up to {args.path}: database, {manifest.clips_copied} clips"
+        + (f" ({manifest.clips_gone} deleted while copying)" if manifest.clips_gone else "")
+        + "."
+    )
+    return 0
+
+
+def run_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from league.backup.service import BackupError, restore
+
+    try:
+        manifest = restore(settings, args.path, force=args.force)
+    except BackupError as error:
+        print(f"league: {error}", file=sys.stderr)
+        return 1
+    print(f"Restored the backup of {manifest.created_at} ({manifest.clips_copied} clips).")
     return 0
 
 

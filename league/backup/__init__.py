@@ -1,0 +1,1 @@
+"""`league backup` and `league restore`: a consistent copy of the database and clips."""
