@@ -2,9 +2,10 @@
 
 The membership row is kept as a nameless "former member" so reviews they wrote keep
 counting for the reps they reviewed; everything that identified them (name, email,
-password, sessions, push subscriptions, notifications) is deleted. Entries they made go
-with the reviews others wrote of them, so every season of their team is scored again
-from the reviews that remain: the standings equal a full recompute.
+password, sessions, push subscriptions, notifications, sales metrics, focus skills and
+1:1 notes) is deleted. Entries they made go with the reviews others wrote of them, so
+every season of their team is scored again from the reviews that remain: the standings
+equal a full recompute.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from league.accounts.models import Membership, Role, Session, User
 from league.accounts.service import ensure_another_admin
 from league.clips.models import Entry, Take
 from league.clips.storage import Storage
+from league.coaching.models import FocusSkill, OneOnOne, SalesMetrics
 from league.live.models import KudosSharing
 from league.push.models import Notification, PushPreference, PushSubscription
 from league.reviews.round_scores import score_round
@@ -65,6 +67,9 @@ async def forget_member(member: Membership) -> list[str]:
             PushPreference,
             Notification,
             KudosSharing,
+            SalesMetrics,
+            FocusSkill,
+            OneOnOne,
         )
         for model in owned_models:
             await model.filter(member_id=member.id).delete()

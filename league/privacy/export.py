@@ -1,6 +1,7 @@
 """Everything the league holds about one member, as one zip they can download.
 
-The archive holds their clips, the reviews they wrote and received, and their points.
+The archive holds their clips, the reviews they wrote and received, their points and
+the sales metrics their manager imported.
 Reviews they received carry no reviewer names: those belong to the reviewers.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 from league.accounts.models import Membership
 from league.clips.models import Entry, Take
 from league.clips.storage import ObjectMissing, Storage
+from league.coaching.models import SalesMetrics
 from league.privacy.archive import StreamingZip
 from league.reviews.models import Review, ReviewStatus
 from league.standings.models import RoundPoints, SeasonStanding
@@ -44,6 +46,7 @@ async def stream_member_archive(storage: Storage, member: Membership) -> AsyncIt
     yield archive.add_json("reviews_written.json", await list_reviews_written(member))
     yield archive.add_json("reviews_received.json", await list_reviews_received(member))
     yield archive.add_json("points.json", await list_points(member))
+    yield archive.add_json("sales_metrics.json", await list_sales_metrics(member))
     for take in takes:
         async for chunk in archive.add_stream(clip_name(take), read_clip(storage, take)):
             if chunk:
@@ -147,3 +150,19 @@ async def list_points(member: Membership) -> dict[str, Any]:
             {"season": row.season.name, "points": row.points, "rank": row.rank} for row in seasons
         ],
     }
+
+
+async def list_sales_metrics(member: Membership) -> list[dict[str, Any]]:
+    return list(
+        await SalesMetrics.filter(member_id=member.id)
+        .order_by("period")
+        .values(
+            "period",
+            "activities",
+            "meetings",
+            "opportunities",
+            "proposals",
+            "wins",
+            "average_deal_size",
+        )
+    )

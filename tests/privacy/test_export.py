@@ -40,6 +40,7 @@ async def test_it_holds_clips_reviews_and_points(
     points = json.loads(archive.read("points.json"))
     assert points["rounds"][0]["total"] > 0
     assert points["seasons"][0]["rank"] >= 1
+    assert json.loads(archive.read("sales_metrics.json")) == []
 
 
 async def test_it_holds_nobody_elses_clips(played: League, make_client: ClientFactory) -> None:
