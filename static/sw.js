@@ -19,7 +19,6 @@ const STATIC_CACHE = "league-static-" + VERSION;
 const OFFLINE_CACHE = "league-offline-" + VERSION; // the offline page of nobody in particular
 const PAGES_CACHE_PREFIX = "league-pages-"; // + member id: that member's kept pages
 const OFFLINE_URL = "/offline";
-const OFFLINE_PAGES_URL = "/offline/pages";
 const UPLOAD_SYNC_TAG = "league-upload-queue";
 const KEEP_PAGES_EVERY_MS = 60 * 1000; // refetch kept pages at most this often per member
 
@@ -149,16 +148,6 @@ async function keepPages(session) {
   }));
 }
 
-async function fetchSession() {
-  const response = await fetch(OFFLINE_PAGES_URL, {
-    credentials: "same-origin",
-    cache: "no-store",
-    headers: { Accept: "application/json" },
-  });
-  if (!response.ok) throw new Error("offline pages answered " + response.status);
-  return response.json();
-}
-
 let keptFor = { member: null, at: 0 };
 
 function keptPagesAreFresh(member) {
@@ -171,12 +160,11 @@ async function pageOpened(message) {
     keptFor = { member: null, at: 0 };
     return oneAtATime(() => forgetKeptPages(null));
   }
-  const waiting = message.sendsOwnUploads ? [] : await self.LeagueUploadQueue.list();
-  if (!waiting.length && keptPagesAreFresh(message.member)) return undefined;
-  const session = await fetchSession();
+  if (!message.sendsOwnUploads) await sendWaitingTakes();
+  if (keptPagesAreFresh(message.member)) return undefined;
+  const session = await self.LeagueUploadQueue.fetchSession();
+  if (!session) return undefined; // no answer: keep what is kept
   if (!session.member) return oneAtATime(() => forgetKeptPages(null));
-  if (waiting.length) await sendWaitingTakes(session);
-  if (keptPagesAreFresh(String(session.member))) return undefined;
   await oneAtATime(() => keepPages(session));
   keptFor = { member: String(session.member), at: Date.now() };
   return undefined;
@@ -259,22 +247,21 @@ self.addEventListener("message", (event) => {
 
 // The worker sends waiting takes by itself: on Background Sync (the browser wakes it once
 // the phone is back online, even with no page open) and whenever a page of the app opens.
-// It asks the server for the current CSRF token first, because the cookie that token must
-// match may be newer than the take. The server knows each take by its upload key, so a
-// page sending the same take at the same time stores it once.
-async function sendWaitingTakes(session) {
-  // Signed out: the takes wait on this phone for their member to sign in again.
-  if (session.member === null) return;
-  const queue = self.LeagueUploadQueue;
-  queue.csrfToken = () => session.csrf_token;
-  queue.memberId = String(session.member);
-  const summary = await queue.flush();
+// The server knows each take by its upload key, so a page sending the same take at the
+// same time stores it once.
+async function sendWaitingTakes() {
+  const summary = await self.LeagueUploadQueue.flush();
   const windows = await self.clients.matchAll({ type: "window" });
   for (const client of windows) client.postMessage({ type: "uploads-flushed", summary: summary });
+  return summary;
+}
+
+async function syncWaitingTakes() {
+  const summary = await sendWaitingTakes();
   // Rejecting asks the browser to fire the sync again later.
   if (summary.failed) throw new Error(summary.failed + " takes still waiting");
 }
 
 self.addEventListener("sync", (event) => {
-  if (event.tag === UPLOAD_SYNC_TAG) event.waitUntil(fetchSession().then(sendWaitingTakes));
+  if (event.tag === UPLOAD_SYNC_TAG) event.waitUntil(syncWaitingTakes());
 });

@@ -120,11 +120,12 @@ async def offline(request: Request) -> Response:
 
 
 async def offline_pages(request: Request) -> Response:
-    """What the worker keeps for the signed-in member, and the token its uploads carry.
+    """What the worker keeps for the signed-in member, and the token take uploads carry.
 
-    The worker cannot read cookies, and the CSRF cookie lasts only as long as the browser
-    session, so a token saved with a queued take may no longer match once the phone has
-    restarted the browser. Same-origin reads only: other sites cannot read this answer.
+    The upload queue (in a page or the worker) asks before each flush: the worker cannot
+    read cookies, and the CSRF cookie lasts only as long as the browser session, so the
+    token of a page kept offline may no longer match once the phone restarted its browser.
+    Same-origin reads only: other sites cannot read this answer.
     """
     member = await find_member(request)
     body = {

@@ -48,8 +48,7 @@
   let retryNote = ""; // when the queue will try again after a failed upload
   let lastWaiting = 0; // takes of this drill in the queue when last looked
 
-  queue.csrfToken = window.League ? window.League.csrfToken : null;
-  queue.memberId = window.League ? window.League.memberId : null;
+  const memberId = window.League ? window.League.memberId : null;
 
   function formatClock(seconds) {
     const whole = Math.max(0, Math.ceil(seconds));
@@ -221,8 +220,7 @@
       mime: take.mime,
       drillId: drillId,
       uploadUrl: root.dataset.uploadUrl,
-      csrfToken: queue.csrfToken ? queue.csrfToken() : "",
-      memberId: queue.memberId,
+      memberId: memberId,
     });
     setStatus("Take kept. Record another whenever you like.");
     queue.flush();

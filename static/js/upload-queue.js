@@ -11,6 +11,8 @@
   const SENT_STORE = "sent"; // per drill: when a take of it was last stored by the server
   const MAX_BACKOFF_MS = 30000;
   const FIRST_BACKOFF_MS = 2000;
+  // Who is signed in and the CSRF token uploads carry (league/pwa/routes.py offline_pages).
+  const SESSION_URL = "/offline/pages";
 
   let database = null;
   let flushing = null;
@@ -61,7 +63,7 @@
     return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
   }
 
-  // item: {blob, mime, drillId, uploadUrl, csrfToken, memberId}. The key doubles as the server's
+  // item: {blob, mime, drillId, uploadUrl, memberId}. The key doubles as the server's
   // X-Upload-Key, so a retry of an upload that did arrive never stores the take twice.
   function add(item) {
     const record = Object.assign({ key: newKey(), createdAt: Date.now(), attempts: 0, lastError: "" }, item);
@@ -103,27 +105,30 @@
       .then(function (record) { return record ? record.at : 0; });
   }
 
-  // The page's current token (api.csrfToken, set by the page) wins over the one saved
-  // with the take: a service worker has no page to ask.
-  function csrfFor(item) {
-    const current = api.csrfToken ? api.csrfToken() : "";
-    return current || item.csrfToken || "";
-  }
-
-  // On a shared phone a take waits for the member who recorded it (api.memberId, set by
-  // the page or the worker), never uploading as whoever signed in next.
-  function isForCurrentMember(item) {
-    return !api.memberId || !item.memberId || String(item.memberId) === String(api.memberId);
+  // Asked once per flush, never taken from a page or saved with a take: the CSRF cookie
+  // lasts one browser session, so a token from before the phone restarted its browser
+  // (a kept offline page's, say) no longer matches, and a service worker cannot read
+  // cookies at all. Resolves {member, csrf_token}, or null when the server can't be reached.
+  function fetchSession() {
+    return fetch(SESSION_URL, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { "Accept": "application/json" },
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }, function () {
+      return null;
+    });
   }
 
   // Resolves {status, body, signedOut}; status 0 means the request never got an answer.
-  function send(item, onProgress) {
-    if (typeof scope.XMLHttpRequest === "undefined") return sendWithFetch(item);
+  function send(item, token, onProgress) {
+    if (typeof scope.XMLHttpRequest === "undefined") return sendWithFetch(item, token);
     return new Promise(function (resolve) {
       const xhr = new scope.XMLHttpRequest();
       xhr.open("POST", item.uploadUrl);
       xhr.setRequestHeader("Content-Type", item.mime || "application/octet-stream");
-      xhr.setRequestHeader("X-CSRF-Token", csrfFor(item));
+      xhr.setRequestHeader("X-CSRF-Token", token);
       xhr.setRequestHeader("X-Upload-Key", item.key);
       xhr.setRequestHeader("Accept", "application/json");
       xhr.upload.onprogress = function (event) {
@@ -137,14 +142,14 @@
     });
   }
 
-  function sendWithFetch(item) {
+  function sendWithFetch(item, token) {
     return fetch(item.uploadUrl, {
       method: "POST",
       body: item.blob,
       credentials: "same-origin",
       headers: {
         "Content-Type": item.mime || "application/octet-stream",
-        "X-CSRF-Token": csrfFor(item),
+        "X-CSRF-Token": token,
         "X-Upload-Key": item.key,
         "Accept": "application/json",
       },
@@ -172,9 +177,28 @@
       status === 429 || status >= 500;
   }
 
-  function uploadOne(item) {
+  function keepWaiting(item, result) {
+    const message = (result.body && result.body.error) || "";
+    item.attempts += 1;
+    item.lastError = message;
+    return update(item).then(function () {
+      emit("failed", { item: item, message: message, signedOut: result.signedOut });
+      return "failed";
+    });
+  }
+
+  // On a shared phone a take waits for the member who recorded it, never uploading as
+  // whoever signed in next.
+  function isRecordedBy(member, item) {
+    return !item.memberId || String(item.memberId) === String(member);
+  }
+
+  function uploadOne(item, session) {
+    if (!session) return keepWaiting(item, { status: 0, body: null, signedOut: false });
+    if (session.member === null) return keepWaiting(item, { status: 0, body: null, signedOut: true });
+    if (!isRecordedBy(session.member, item)) return Promise.resolve("skipped");
     emit("progress", { item: item, fraction: 0 });
-    return send(item, function (fraction) { emit("progress", { item: item, fraction: fraction }); })
+    return send(item, session.csrf_token, function (fraction) { emit("progress", { item: item, fraction: fraction }); })
       .then(function (result) {
         if (result.status >= 200 && result.status < 300 && !result.signedOut) {
           return markSent(item.drillId).then(function () { return remove(item.key); }).then(function () {
@@ -182,16 +206,9 @@
             return "uploaded";
           });
         }
-        const message = (result.body && result.body.error) || "";
-        if (isTransient(result)) {
-          item.attempts += 1;
-          item.lastError = message;
-          return update(item).then(function () {
-            emit("failed", { item: item, message: message, signedOut: result.signedOut });
-            return "failed";
-          });
-        }
+        if (isTransient(result)) return keepWaiting(item, result);
         // The server looked at the take and refused it for good (damaged, too long…).
+        const message = (result.body && result.body.error) || "";
         return remove(item.key).then(function () {
           emit("refused", { item: item, message: message || "The server refused this take." });
           return "refused";
@@ -212,15 +229,8 @@
     }
     clearTimeout(retryTimer);
     flushing = list().then(function (items) {
-      const summary = { uploaded: 0, failed: 0 };
-      return items.filter(isForCurrentMember).reduce(function (chain, item) {
-        return chain.then(function () {
-          return uploadOne(item).then(function (outcome) {
-            if (outcome === "failed") summary.failed += 1;
-            if (outcome === "uploaded") summary.uploaded += 1;
-          });
-        });
-      }, Promise.resolve()).then(function () { return summary; });
+      if (!items.length) return { uploaded: 0, failed: 0 };
+      return fetchSession().then(function (session) { return uploadEach(items, session); });
     }).then(function (summary) {
       flushing = null;
       // Another context (the service worker, another tab) may have sent takes meanwhile.
@@ -232,6 +242,18 @@
       throw error;
     });
     return flushing;
+  }
+
+  function uploadEach(items, session) {
+    const summary = { uploaded: 0, failed: 0 };
+    return items.reduce(function (chain, item) {
+      return chain.then(function () {
+        return uploadOne(item, session).then(function (outcome) {
+          if (outcome === "failed") summary.failed += 1;
+          if (outcome === "uploaded") summary.uploaded += 1;
+        });
+      });
+    }, Promise.resolve()).then(function () { return summary; });
   }
 
   // Back off 2 s, 4 s, 8 s… up to 30 s between attempts while something keeps failing.
@@ -248,7 +270,7 @@
 
   const api = {
     add: add, list: list, remove: remove, flush: flush, on: on, lastSentAt: lastSentAt,
-    csrfToken: null, memberId: null,
+    fetchSession: fetchSession,
   };
   scope.LeagueUploadQueue = api;
 })(self);

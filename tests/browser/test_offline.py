@@ -244,3 +244,60 @@ def test_a_phone_shows_nobody_the_last_members_kept_pages(
     sign_in_and_keep_pages(page, live_server, "rep5@demo.test")
     [second_member] = kept_pages_cache(page)
     assert second_member != first_member
+
+
+def test_a_take_recorded_on_a_kept_page_after_a_browser_restart_uploads(
+    page: Page, live_server: LiveServer
+) -> None:
+    kept = sign_in_and_keep_pages(page, live_server, "rep6@demo.test")
+    record_url = next(f"{live_server.url}{path}" for path in kept if path.endswith("/record"))
+    before = stored_takes(page.context, record_url)
+    refused: list[str] = []
+
+    def remember_refusals(response: Response) -> None:
+        if response.status == 403:
+            refused.append(response.url)
+
+    page.context.on("response", remember_refusals)
+    # The browser restarts offline: its session-only CSRF cookie is gone, and the kept
+    # record screen still carries the token from when it was kept.
+    page.context.set_offline(True)
+    page.context.clear_cookies(name="league_csrf")
+    page.goto(record_url)
+    record_and_keep(page)
+    page.context.set_offline(False)
+
+    expect(page.locator("[data-upload-queue]")).to_be_hidden(timeout=WAIT_S * 1000)
+    assert stored_takes(page.context, record_url) == before + 1
+    assert refused == []
+
+
+def test_a_waiting_take_uploads_only_as_the_member_who_recorded_it(
+    context: BrowserContext, live_server: LiveServer
+) -> None:
+    page = context.new_page()
+    kept = sign_in_and_keep_pages(page, live_server, "rep7@demo.test")
+    record_url = next(f"{live_server.url}{path}" for path in kept if path.endswith("/record"))
+    page.goto(record_url)
+    before = stored_takes(context, record_url)
+    keep_a_take_offline(page)
+    answers = watch_worker_uploads(context)
+
+    # The phone goes to a teammate while the take waits: rep7's session is over.
+    page.goto("about:blank")
+    context.clear_cookies(name="league_session")
+    context.set_offline(False)
+    sign_in_and_keep_pages(page, live_server, "rep8@demo.test")
+    page.goto(f"{live_server.url}/standings")
+    page.wait_for_timeout(2000)
+    [worker] = context.service_workers
+    assert answers == []
+    assert worker.evaluate("self.LeagueUploadQueue.list().then((items) => items.length)") == 1
+
+    page.goto(f"{live_server.url}/me")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server.url}/signin")
+    sign_in(page, live_server, "rep7@demo.test")
+    wait_for_worker_upload(context)
+    assert [answer.status for answer in answers] == [201]
+    assert stored_takes(context, record_url) == before + 1
