@@ -1,4 +1,4 @@
-"""Who is asking, and what they may see. Every lookup is scoped to their organisation."""
+"""Who is asking: the signed-in member of a request. What they may see is `permissions`."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from itsdangerous import BadSignature, Signer
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
-from league.accounts import service
-from league.accounts.models import Invitation, Membership, Team
-from league.web.errors import Forbidden, SignInRequired, found_or_404
+from league.accounts import permissions, service
+from league.accounts.models import Membership
+from league.web.errors import Forbidden, SignInRequired
 
 SESSION_COOKIE = "league_session"
 
@@ -68,8 +68,7 @@ async def get_member(request: HTTPConnection) -> Membership:
 async def get_coach(request: HTTPConnection) -> Membership:
     """A manager or admin; reps get 403."""
     member = await get_member(request)
-    if not member.is_coach:
-        raise Forbidden()
+    permissions.ensure_coach(member)
     return member
 
 
@@ -79,24 +78,3 @@ async def get_admin(request: HTTPConnection) -> Membership:
     if not member.is_admin:
         raise Forbidden("Only an admin can do this.")
     return member
-
-
-async def get_team_for_member(member: Membership, team_id: int) -> Team:
-    team = Team.get_or_none(id=team_id, organisation_id=member.organisation_id)  # type: ignore[attr-defined]
-    return await found_or_404(team)
-
-
-async def get_membership_for_coach(coach: Membership, membership_id: int) -> Membership:
-    other = Membership.get_or_none(
-        id=membership_id,
-        organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
-    )
-    return await found_or_404(other.select_related("user", "team"))
-
-
-async def get_invitation_for_coach(coach: Membership, invitation_id: int) -> Invitation:
-    invitation = Invitation.get_or_none(
-        id=invitation_id,
-        organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
-    )
-    return await found_or_404(invitation)

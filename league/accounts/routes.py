@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from league.accounts import access, service
+from league.accounts import access, permissions, service
 from league.accounts.models import Membership, Role, Team
 from league.web.errors import LeagueError, TooManyRequests
 from league.web.forms import parse_int, path_int, read_form
@@ -119,20 +119,18 @@ async def password(request: Request) -> Response:
 async def team(request: Request) -> Response:
     member = await access.get_member(request)
     organisation_id = member.organisation_id  # type: ignore[attr-defined]
-    # Admins run the whole organisation; everyone else sees their own team.
-    team_id = None if member.is_admin else member.team_id  # type: ignore[attr-defined]
     context = {
-        "members": await service.list_members(organisation_id, team_id),
+        "members": await service.list_members(permissions.team_scope(member)),
         "team_count": await Team.filter(organisation_id=organisation_id).count(),
     }
     return render(request, "accounts/team.html", context)
 
 
 async def invitations_context(request: Request, coach: Membership) -> dict[str, Any]:
-    organisation_id = coach.organisation_id  # type: ignore[attr-defined]
+    scope = permissions.team_scope(coach)
     return {
-        "invitations": await service.list_open_invitations(organisation_id, access.now(request)),
-        "teams": await Team.filter(organisation_id=organisation_id),
+        "invitations": await service.list_open_invitations(scope, access.now(request)),
+        "teams": await permissions.list_teams_for_coach(coach),
     }
 
 
@@ -154,7 +152,7 @@ async def invite(request: Request) -> Response:
     coach = await access.get_coach(request)
     form = await read_form(request)
     team_id = form.get("team_id") or str(coach.team_id)  # type: ignore[attr-defined]
-    team_ = await access.get_team_for_member(coach, parse_int(team_id, "The team"))
+    team_ = await permissions.get_team_for_coach(coach, parse_int(team_id, "The team"))
     role = parse_role(form.get("role", "rep"))
     new = await service.create_invitation(
         coach, team_, role, form.get("email", ""), access.now(request)
@@ -167,7 +165,9 @@ async def invite(request: Request) -> Response:
 
 async def revoke_invitation(request: Request) -> Response:
     coach = await access.get_coach(request)
-    invitation = await access.get_invitation_for_coach(coach, path_int(request, "invitation_id"))
+    invitation = await permissions.get_invitation_for_coach(
+        coach, path_int(request, "invitation_id")
+    )
     await service.revoke_invitation(invitation, access.now(request))
     return await render_invitations(request, coach)
 
@@ -188,7 +188,7 @@ async def render_member_row(request: Request, row: Membership) -> Response:
 
 async def change_role(request: Request) -> Response:
     coach = await access.get_coach(request)
-    other = await access.get_membership_for_coach(coach, path_int(request, "membership_id"))
+    other = await permissions.get_membership_for_coach(coach, path_int(request, "membership_id"))
     form = await read_form(request)
     await service.change_role(coach, other, parse_role(form.get("role", "")))
     return await render_member_row(request, other)
@@ -196,7 +196,7 @@ async def change_role(request: Request) -> Response:
 
 async def set_active(request: Request) -> Response:
     coach = await access.get_coach(request)
-    other = await access.get_membership_for_coach(coach, path_int(request, "membership_id"))
+    other = await permissions.get_membership_for_coach(coach, path_int(request, "membership_id"))
     form = await read_form(request)
     await service.set_active(coach, other, form.get("active") == "true")
     return await render_member_row(request, other)

@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import available_timezones
 
 from tortoise.transactions import in_transaction
@@ -300,10 +301,11 @@ async def accept_invitation(
         )
 
 
-async def list_open_invitations(organisation_id: int, now: datetime) -> list[Invitation]:
+async def list_open_invitations(scope: dict[str, Any], now: datetime) -> list[Invitation]:
+    """Open invitations within `scope` (filters from `permissions.team_scope`)."""
     return (
         await Invitation.filter(
-            organisation_id=organisation_id,
+            **scope,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
             expires_at__gt=now,
@@ -321,11 +323,9 @@ async def revoke_invitation(invitation: Invitation, now: datetime) -> None:
 # --- Members -------------------------------------------------------------------------
 
 
-async def list_members(organisation_id: int, team_id: int | None = None) -> list[Membership]:
-    query = Membership.filter(organisation_id=organisation_id).select_related("user", "team")
-    if team_id is not None:
-        query = query.filter(team_id=team_id)
-    members = await query
+async def list_members(scope: dict[str, Any]) -> list[Membership]:
+    """Members within `scope` (filters from `permissions.team_scope`), active ones first."""
+    members = await Membership.filter(**scope).select_related("user", "team")
     return sorted(members, key=lambda m: (not m.is_active, m.user.name.lower()))
 
 

@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, Signer
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
-from league.accounts import access
+from league.accounts import access, permissions
 from league.accounts.models import Membership
 from league.live import screens
 from league.live.hub import Viewer
@@ -87,11 +87,8 @@ def is_same_origin(connection: HTTPConnection) -> bool:
 
 async def get_screen_for_coach(coach: Membership, screen_id: int) -> OfficeScreen:
     """A screen of the coach's team (any team of the organisation for admins)."""
-    own_team = {} if coach.is_admin else {"team_id": coach.team_id}  # type: ignore[attr-defined]
+    permissions.ensure_coach(coach)
     screen = OfficeScreen.get_or_none(
-        id=screen_id,
-        organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
-        revoked_at=None,
-        **own_team,
+        id=screen_id, revoked_at=None, **permissions.team_scope(coach)
     )
     return await found_or_404(screen)

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from league.accounts import access
+from league.accounts import access, permissions
 from league.privacy import erasure, export
 from league.web.errors import LeagueError
 from league.web.forms import path_int, read_form
@@ -27,7 +27,7 @@ async def export_data(request: Request) -> Response:
 
 async def erase_member(request: Request) -> Response:
     admin = await access.get_admin(request)
-    other = await access.get_membership_for_coach(admin, path_int(request, "membership_id"))
+    other = await permissions.get_membership_for_coach(admin, path_int(request, "membership_id"))
     context: dict[str, object] = {"other": other}
     if request.method != "POST":
         return render(request, "privacy/erase.html", context)

@@ -6,12 +6,12 @@ Anything else (someone else's review, another organisation's entry) is the same 
 
 from __future__ import annotations
 
+from league.accounts import permissions
 from league.accounts.models import Membership
-from league.clips.access import is_coach_of_team
 from league.clips.models import Entry
 from league.reviews.models import Review
-from league.seasons.access import ROUND_NOT_FOUND, get_season_for_member
-from league.seasons.models import Round, Season
+from league.seasons.access import ROUND_NOT_FOUND
+from league.seasons.models import Round
 from league.web.errors import Forbidden, found_or_404
 
 
@@ -33,14 +33,11 @@ async def get_review_for_author(member: Membership, review_id: int) -> Review:
 
 
 async def get_entry_for_coach(coach: Membership, entry_id: int) -> Entry:
+    permissions.ensure_coach(coach)
     standing = Entry.get_or_none(
-        id=entry_id,
-        team__organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
-        withdrawn_at=None,
+        id=entry_id, withdrawn_at=None, **permissions.team_scope(coach)
     ).select_related("drill", "member__user", "round__season")
     entry = await found_or_404(standing, "We couldn't find that entry. It may have been withdrawn.")
-    if not await is_coach_of_team(coach, entry.team_id):  # type: ignore[attr-defined]
-        raise Forbidden()
     if entry.member_id == coach.id:  # type: ignore[attr-defined]
         raise Forbidden("You can't judge your own clip.")
     return entry
@@ -49,10 +46,3 @@ async def get_entry_for_coach(coach: Membership, entry_id: int) -> Entry:
 async def get_round_for_author(member: Membership, round_id: int) -> Round:
     own_team = Round.get_or_none(id=round_id, team_id=member.team_id)  # type: ignore[attr-defined]
     return await found_or_404(own_team.select_related("season"), ROUND_NOT_FOUND)
-
-
-async def get_season_for_coach(coach: Membership, season_id: int) -> Season:
-    season = await get_season_for_member(coach, season_id)
-    if not await is_coach_of_team(coach, season.team_id):  # type: ignore[attr-defined]
-        raise Forbidden()
-    return season

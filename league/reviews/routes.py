@@ -21,7 +21,7 @@ from league.reviews import reviewers, service
 from league.reviews import round_hooks as _round_hooks  # noqa: F401  (registers the hook)
 from league.reviews.flags import Flag
 from league.reviews.models import Review, ReviewStatus
-from league.seasons.access import get_round_for_coach
+from league.seasons.access import get_round_for_coach, get_season_for_coach
 from league.seasons.models import Round
 from league.seasons.today import latest_results_round
 from league.standings import tables as standings
@@ -240,7 +240,7 @@ async def load_entry_for_coach(request: Request) -> tuple[Membership, Entry]:
 
 async def blind(request: Request) -> Response:
     coach = await access.get_coach(request)
-    season = await reviews_access.get_season_for_coach(coach, path_int(request, "season_id"))
+    season = await get_season_for_coach(coach, path_int(request, "season_id"))
     form = await request.form()
     await service.set_blind_reviews(season, form.get("blind") == "on")
     if not wants_fragment(request):

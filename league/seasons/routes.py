@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from league.accounts import access
+from league.accounts import access, permissions
 from league.accounts.models import Membership
 from league.clips.service import list_round_entries
 from league.reviews import judging
@@ -17,7 +17,7 @@ from league.seasons import forms, service
 
 # Imported for its side effect: it registers the round transition job kinds with the worker.
 from league.seasons import jobs as _jobs  # noqa: F401
-from league.seasons.access import get_round_for_coach, get_season_for_member
+from league.seasons.access import get_round_for_coach, get_season_for_coach
 from league.seasons.models import Round
 from league.seasons.schedule import WEEKDAYS, local_datetime
 from league.seasons.today import TodayView, describe_duration, today_for_member
@@ -56,7 +56,7 @@ async def season_list(request: Request) -> Response:
 
 async def new(request: Request) -> Response:
     coach = await access.get_coach(request)
-    team = await access.get_team_for_member(coach, coach.team_id)  # type: ignore[attr-defined]
+    team = await permissions.get_team_for_coach(coach, coach.team_id)  # type: ignore[attr-defined]
     if request.method != "POST":
         values = await forms.default_season_values(team, access.now(request))
         return render(request, "seasons/new.html", new_season_context(values))
@@ -77,7 +77,7 @@ def new_season_context(values: dict[str, str], error: str | None = None) -> dict
 
 async def detail(request: Request) -> Response:
     coach = await access.get_coach(request)
-    season = await get_season_for_member(coach, path_int(request, "season_id"))
+    season = await get_season_for_coach(coach, path_int(request, "season_id"))
     context = {
         "season": season,
         "rows": await service.list_round_rows(season, access.now(request)),

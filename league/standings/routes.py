@@ -6,13 +6,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from league.accounts import access
-from league.accounts.models import Membership
+from league.accounts import access, permissions
 from league.live import service as live
 from league.live.board import Board, initials_of, near_rows, ordinal
 from league.live.models import KudosSharing
 from league.standings import tables
-from league.web.errors import found_or_404
 from league.web.forms import path_int
 from league.web.htmx import wants_fragment
 from league.web.templating import render
@@ -46,7 +44,7 @@ def default_show(board: Board) -> str:
 
 async def card(request: Request) -> Response:
     member = await access.get_member(request)
-    other = await get_teammate(member, path_int(request, "membership_id"))
+    other = await permissions.get_membership_for_member(member, path_int(request, "membership_id"))
     board = await live.load_team_board(request.app, other.team_id)  # type: ignore[attr-defined]
     season = board.season
     season_card = await tables.member_season_card(season.id, other.id) if season else None
@@ -61,17 +59,6 @@ async def card(request: Request) -> Response:
     }
     template = "standings/_card.html" if wants_fragment(request) else "standings/card.html"
     return render(request, template, context)
-
-
-async def get_teammate(member: Membership, membership_id: int) -> Membership:
-    """A member of the viewer's team (any team of the organisation for admins)."""
-    own_team = {} if member.is_admin else {"team_id": member.team_id}  # type: ignore[attr-defined]
-    other = Membership.get_or_none(
-        id=membership_id,
-        organisation_id=member.organisation_id,  # type: ignore[attr-defined]
-        **own_team,
-    )
-    return await found_or_404(other.select_related("user", "team"))
 
 
 routes = [

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import httpx
 
-from league.accounts.models import Membership
+from league.accounts.models import Membership, Role
 from league.clock import FrozenClock
+from tests import factories
 from tests.accounts.conftest import invite_link
 
 
@@ -48,3 +49,18 @@ async def test_it_redirects_when_signed_out(client: httpx.AsyncClient) -> None:
 async def test_it_rejects_wrong_method(manager_client: httpx.AsyncClient) -> None:
     response = await manager_client.put("/team/invitations")
     assert response.status_code == 405
+
+
+async def test_a_manager_sees_only_their_own_teams_invitations(
+    manager_client: httpx.AsyncClient,
+    admin_client: httpx.AsyncClient,
+    manager: Membership,
+    clock: FrozenClock,
+) -> None:
+    other_team = await factories.make_team(manager.organisation, "Enterprise")  # type: ignore[arg-type]
+    other_manager = await factories.make_member(other_team, Role.MANAGER)
+    await invite_link(other_manager, clock.now(), email="enterprise-hire@example.com")
+    page = (await manager_client.get("/team/invitations")).text
+    assert "enterprise-hire@example.com" not in page
+    assert "Enterprise" not in page  # nor offers that team to invite into
+    assert "enterprise-hire@example.com" in (await admin_client.get("/team/invitations")).text

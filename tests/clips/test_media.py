@@ -191,16 +191,29 @@ async def test_a_reviewer_loses_access_when_the_entry_is_withdrawn(
     assert (await get_media(make_client, teammate, take)).status_code == 404
 
 
-async def test_the_teams_manager_can_hear_any_take(
-    make_client: ClientFactory, manager: Membership, take: Take
+@pytest.mark.parametrize("coach_role", [Role.MANAGER, Role.ADMIN])
+async def test_the_teams_coaches_hear_a_submitted_entry(
+    make_client: ClientFactory, team: Team, entry: Entry, take: Take, coach_role: Role
 ) -> None:
-    assert (await get_media(make_client, manager, take)).status_code == 200
+    coach = await factories.make_member(team, coach_role)
+    assert (await get_media(make_client, coach, take)).status_code == 200
 
 
-async def test_the_organisations_admin_can_hear_any_take(
-    make_client: ClientFactory, admin: Membership, take: Take
+@pytest.mark.parametrize("coach_role", [Role.MANAGER, Role.ADMIN])
+async def test_nobody_else_hears_an_unsubmitted_take_not_even_coaches(
+    make_client: ClientFactory, team: Team, teammate: Membership, take: Take, coach_role: Role
 ) -> None:
-    assert (await get_media(make_client, admin, take)).status_code == 200
+    coach = await factories.make_member(team, coach_role)
+    assert (await get_media(make_client, coach, take)).status_code == 404
+    assert (await get_media(make_client, teammate, take)).status_code == 404
+
+
+async def test_a_withdrawn_entry_is_private_again(
+    make_client: ClientFactory, manager: Membership, entry: Entry, take: Take, clock: FrozenClock
+) -> None:
+    entry.withdrawn_at = clock.now()
+    await entry.save()
+    assert (await get_media(make_client, manager, take)).status_code == 404
 
 
 async def test_another_teams_manager_cannot_hear_it(
@@ -236,7 +249,12 @@ async def test_an_outsider_gets_404_even_after_results(
 
 
 async def test_a_deleted_take_is_gone_for_everyone(
-    make_client: ClientFactory, rep: Membership, manager: Membership, take: Take, clock: FrozenClock
+    make_client: ClientFactory,
+    rep: Membership,
+    manager: Membership,
+    entry: Entry,
+    take: Take,
+    clock: FrozenClock,
 ) -> None:
     take.deleted_at = clock.now() - timedelta(minutes=1)
     await take.save()
