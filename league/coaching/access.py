@@ -7,7 +7,7 @@ anyone else gets the same 404 as for a member who does not exist.
 from __future__ import annotations
 
 from league.accounts.models import Membership, Role
-from league.clips.access import is_coach_of_team
+from league.accounts.permissions import can_coach_team
 from league.web.errors import NotFound, found_or_404
 
 REP_NOT_FOUND = "We couldn't find that rep."
@@ -22,7 +22,7 @@ async def get_rep_for_viewer(viewer: Membership, member_id: int) -> Membership:
         ).select_related("user", "team"),
         REP_NOT_FOUND,
     )
-    if rep.id == viewer.id or await is_coach_of_team(viewer, rep.team_id):  # type: ignore[attr-defined]
+    if rep.id == viewer.id or await can_coach_team(viewer, rep.team_id):  # type: ignore[attr-defined]
         return rep
     raise NotFound(REP_NOT_FOUND)
 
