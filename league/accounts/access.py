@@ -9,7 +9,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from league.accounts import permissions, service
-from league.accounts.models import Membership
+from league.accounts.models import Membership, Session
 from league.web.errors import Forbidden, SignInRequired
 
 SESSION_COOKIE = "league_session"
@@ -48,14 +48,21 @@ def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax")
 
 
-async def find_member(request: HTTPConnection) -> Membership | None:
-    """The signed-in member, or None. Cached on the request."""
-    if hasattr(request.state, "member"):
-        return request.state.member  # type: ignore[no-any-return]
+async def find_session(request: HTTPConnection) -> Session | None:
+    """The signed-in session of this browser, with its member, or None. Cached on the request."""
+    if hasattr(request.state, "session"):
+        return request.state.session  # type: ignore[no-any-return]
     token = read_session_token(request)
-    member = await service.load_session(token, now(request)) if token else None
-    request.state.member = member
-    return member
+    session = await service.load_session(token, now(request)) if token else None
+    request.state.session = session
+    request.state.member = session.membership if session else None
+    return session
+
+
+async def find_member(request: HTTPConnection) -> Membership | None:
+    """The signed-in member, or None."""
+    session = await find_session(request)
+    return session.membership if session else None
 
 
 async def get_member(request: HTTPConnection) -> Membership:

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from league.accounts import access, permissions, service
 from league.accounts.models import Membership, Role, Team
+from league.live import events
 from league.web.errors import LeagueError, TooManyRequests
 from league.web.forms import parse_int, path_int, read_form
 from league.web.htmx import wants_fragment
@@ -85,9 +86,13 @@ async def signin(request: Request) -> Response:
 
 
 async def signout(request: Request) -> Response:
+    session = await access.find_session(request)
     token = access.read_session_token(request)
     if token:
         await service.end_session(token)
+    if session is not None:
+        team_id = session.membership.team_id  # type: ignore[attr-defined]
+        await events.publish_session_ended(team_id, session.id)
     response = redirect_to(request, "accounts:signin")
     access.clear_session_cookie(response)
     return response
@@ -103,6 +108,7 @@ async def password(request: Request) -> Response:
     if request.method != "POST":
         return render(request, "accounts/password.html", {"values": {}})
     form = await read_form(request)
+    session = await access.find_session(request)
     try:
         await service.change_password(
             member.user,
@@ -113,6 +119,7 @@ async def password(request: Request) -> Response:
         )
     except LeagueError as error:
         return form_page(request, "accounts/password.html", error, form)
+    await sign_out_sockets(member, keep_session_id=session.id if session else None)
     return render(request, "accounts/password.html", {"values": {}, "saved": True})
 
 
@@ -191,6 +198,7 @@ async def change_role(request: Request) -> Response:
     other = await permissions.get_membership_for_coach(coach, path_int(request, "membership_id"))
     form = await read_form(request)
     await service.change_role(coach, other, parse_role(form.get("role", "")))
+    await sign_out_sockets(other)
     return await render_member_row(request, other)
 
 
@@ -199,7 +207,15 @@ async def set_active(request: Request) -> Response:
     other = await permissions.get_membership_for_coach(coach, path_int(request, "membership_id"))
     form = await read_form(request)
     await service.set_active(coach, other, form.get("active") == "true")
+    if not other.is_active:
+        await sign_out_sockets(other)
     return await render_member_row(request, other)
+
+
+async def sign_out_sockets(member: Membership, keep_session_id: int | None = None) -> None:
+    """Live sockets follow the session: close the member's open ones (but this browser's)."""
+    team_id = member.team_id  # type: ignore[attr-defined]
+    await events.publish_member_signed_out(team_id, member.id, keep_session_id)
 
 
 async def join(request: Request) -> Response:

@@ -193,13 +193,14 @@ async def start_session(membership: Membership, now: datetime) -> str:
     return token
 
 
-async def load_session(token: str, now: datetime) -> Membership | None:
+async def load_session(token: str, now: datetime) -> Session | None:
+    """The live session of `token` (its member active), with the member loaded; else None."""
     session = await Session.get_or_none(token_hash=token_hash(token)).select_related(
         "membership__user", "membership__team", "membership__organisation"
     )
     if session is None or session.expires_at <= now or not session.membership.is_active:
         return None
-    return session.membership
+    return session
 
 
 async def end_session(token: str) -> None:

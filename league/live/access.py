@@ -58,14 +58,17 @@ async def find_viewer(connection: HTTPConnection, prefer_screen: bool = False) -
     screen = await find_screen(connection) if prefer_screen else None
     if screen is not None:
         return screen_viewer(screen)
-    member = await access.find_member(connection)
-    if member is not None:
-        return Viewer(
-            organisation_id=member.organisation_id,  # type: ignore[attr-defined]
-            team_id=member.team_id,  # type: ignore[attr-defined]
-            member_id=member.id,
-        )
-    return None
+    session = await access.find_session(connection)
+    if session is None:
+        return None
+    member = session.membership
+    return Viewer(
+        organisation_id=member.organisation_id,  # type: ignore[attr-defined]
+        team_id=member.team_id,  # type: ignore[attr-defined]
+        member_id=member.id,
+        session_id=session.id,
+        expires_in_seconds=(session.expires_at - access.now(connection)).total_seconds(),
+    )
 
 
 def screen_viewer(screen: OfficeScreen) -> Viewer:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Protocol, TypedDict
+from typing import NotRequired, Protocol, TypedDict
 
 from league.settings import SettingsError
 from league.web.tasks import cancel_task
@@ -22,7 +22,8 @@ class Event(TypedDict):
     """A change to what a team's live views show.
 
     `version` grows with every change to the team, so a process can tell an old render from
-    a new one. `screen_id` is set only for events about one office screen (e.g. revoked).
+    a new one. `screen_id` is set only for events about one office screen (e.g. revoked);
+    `member_id` and `session_id` only for sign-outs, whose sockets must close.
     """
 
     organisation_id: int
@@ -30,6 +31,8 @@ class Event(TypedDict):
     version: int
     kind: str
     screen_id: int | None
+    member_id: NotRequired[int | None]
+    session_id: NotRequired[int | None]
 
 
 Listener = Callable[[Event], Awaitable[None]]

@@ -48,7 +48,29 @@ async def publish_reveal(team_id: int) -> None:
     await publish(team_id, "reveal")
 
 
-async def publish(team_id: int, kind: str, screen_id: int | None = None) -> None:
+async def publish_session_ended(team_id: int, session_id: int) -> None:
+    """Close the live sockets one browser opened with a session that just ended."""
+    await publish(team_id, "session_ended", session_id=session_id)
+
+
+async def publish_member_signed_out(
+    team_id: int, member_id: int, keep_session_id: int | None = None
+) -> None:
+    """Close every live socket of a member (but those of `keep_session_id`'s browser).
+
+    After a password change, deactivation or role change: the pages reload, and either
+    sign in again or render what the member's new role may see.
+    """
+    await publish(team_id, "member_signed_out", member_id=member_id, session_id=keep_session_id)
+
+
+async def publish(
+    team_id: int,
+    kind: str,
+    screen_id: int | None = None,
+    member_id: int | None = None,
+    session_id: int | None = None,
+) -> None:
     broker = _broker
     if broker is None:
         logger.debug("no live broker running; %s for team %s not published", kind, team_id)
@@ -62,5 +84,7 @@ async def publish(team_id: int, kind: str, screen_id: int | None = None) -> None
         version=await broker.next_version(team_id),
         kind=kind,
         screen_id=screen_id,
+        member_id=member_id,
+        session_id=session_id,
     )
     await broker.publish(event)

@@ -41,6 +41,9 @@ class Viewer:
     team_id: int
     member_id: int | None = None
     screen_id: int | None = None
+    # The member's session: its sockets close when it ends, and no later than `expires_in`.
+    session_id: int | None = None
+    expires_in_seconds: float | None = None
 
 
 class Message(NamedTuple):
@@ -222,6 +225,7 @@ class Hub:
         channel = self.join(connection)
         writer = asyncio.create_task(connection.write_until_closed())
         reader = asyncio.create_task(read_until_disconnect(websocket))
+        expiry = asyncio.create_task(close_at_expiry(connection))
         try:
             connection.offer(await channel.snapshot(views))
             if viewer.screen_id is not None and "tv" in views:
@@ -230,9 +234,9 @@ class Hub:
             await asyncio.wait({writer, reader}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             self.leave(connection)
-            for task in (writer, reader):
+            for task in (writer, reader, expiry):
                 task.cancel()
-            await asyncio.gather(writer, reader, return_exceptions=True)
+            await asyncio.gather(writer, reader, expiry, return_exceptions=True)
 
     async def on_event(self, event: Event) -> None:
         if event["kind"] == RESYNC_KIND:
@@ -246,7 +250,10 @@ class Hub:
         if channel.organisation_id != event["organisation_id"]:
             logger.error("event for team %s names another organisation", event["team_id"])
             return
-        if event["kind"] == "screen_revoked":
+        if event["kind"] in SIGN_OUT_KINDS:
+            for connection in signed_out_connections(channel, event):
+                connection.drop(CLOSE_SIGNED_OUT)
+        elif event["kind"] == "screen_revoked":
             for connection in self.screen_connections(channel, event["screen_id"]):
                 connection.drop(CLOSE_REVOKED)
         elif event["kind"] == "screen_settings" and event["screen_id"] is not None:
@@ -261,6 +268,32 @@ class Hub:
 
     def screen_connections(self, channel: TeamChannel, screen_id: int | None) -> list[Connection]:
         return [c for c in channel.connections if c.viewer.screen_id == screen_id]
+
+
+SIGN_OUT_KINDS = ("session_ended", "member_signed_out")
+
+
+def signed_out_connections(channel: TeamChannel, event: Event) -> list[Connection]:
+    """The sockets a sign-out event ends: one session's, or a member's but one session's."""
+    session_id = event.get("session_id")
+    if event["kind"] == "session_ended":
+        return [c for c in channel.connections if c.viewer.session_id == session_id]
+    member_id = event.get("member_id")
+    return [
+        c
+        for c in channel.connections
+        if c.viewer.member_id == member_id
+        and (session_id is None or c.viewer.session_id != session_id)
+    ]
+
+
+async def close_at_expiry(connection: Connection) -> None:
+    """A socket lives no longer than the session that opened it."""
+    seconds = connection.viewer.expires_in_seconds
+    if seconds is None:
+        return
+    await asyncio.sleep(max(seconds, 0))
+    connection.drop(CLOSE_SIGNED_OUT)
 
 
 async def read_until_disconnect(websocket: WebSocket) -> None:
