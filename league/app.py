@@ -40,6 +40,7 @@ from league.web import error_handlers
 from league.web import routes as site
 from league.web.csrf import CsrfMiddleware
 from league.web.errors import LeagueError
+from league.web.limits import BodyLimitMiddleware
 from league.web.routing import namespaced
 from league.web.security import SecurityHeadersMiddleware
 from league.web.static import VersionedStaticFiles
@@ -112,6 +113,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES),
             Middleware(SecurityHeadersMiddleware),
             Middleware(NoStorePagesMiddleware),
+            Middleware(
+                BodyLimitMiddleware,
+                clip_max_bytes=settings.max_clip_bytes,
+                refuse=error_handlers.refuse_too_large,
+            ),
             Middleware(CsrfMiddleware, refuse=error_handlers.refuse_csrf),
         ],
         exception_handlers={

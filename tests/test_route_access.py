@@ -287,6 +287,10 @@ def test_every_path_parameter_has_an_object() -> None:
 
 @pytest.fixture
 async def world(app: Starlette) -> World:
+    return await build_world(app)
+
+
+async def build_world(app: Starlette) -> World:
     home = await factories.make_organisation("Home")
     team_a = await factories.make_team(home, "Team A")
     team_b = await factories.make_team(home, "Team B")

@@ -21,8 +21,11 @@ from league.web.templating import render
 
 def safe_next(target: str | None) -> str:
     """Only a path on this site may follow sign-in, never another host."""
-    # Browsers read "/\\host" like "//host", so a backslash is refused as well.
+    # Browsers read "/\\host" like "//host", so a backslash is refused as well; control
+    # characters could split a header or be dropped by a browser to form "//host".
     if not target or not target.startswith("/") or target[1:2] in ("/", "\\"):
+        return "/"
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target) or len(target) > 2000:
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -76,6 +79,7 @@ async def signin(request: Request) -> Response:
             form.get("email", ""),
             form.get("password", ""),
             access.now(request),
+            request.client.host if request.client else "",
             request.app.state.settings.signin_slowdown_seconds,
         )
     except TooManyRequests:

@@ -14,25 +14,24 @@ from zoneinfo import available_timezones
 
 from tortoise.transactions import in_transaction
 
+from league.accounts import throttle
 from league.accounts.models import (
     Invitation,
     Membership,
     Organisation,
     Role,
     Session,
-    SignInThrottle,
     Team,
     User,
 )
 from league.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
-from league.web.errors import Forbidden, LeagueError, NotFound, TooManyRequests
+from league.web.errors import Forbidden, LeagueError, NotFound
 
 SESSION_DAYS = 30
 INVITATION_DAYS = 7
-THROTTLE_WINDOW_MINUTES = 15
-FAILURES_BEFORE_SLOWDOWN = 3
-FAILURES_BEFORE_LOCK = 6
-LOCK_MINUTES = 15
+MAX_EMAIL_LENGTH = 254
+MAX_PASSWORD_LENGTH = 1024
+WRONG_DETAILS = "That email and password don't match. Please try again."
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -46,7 +45,7 @@ def token_hash(token: str) -> str:
 
 def clean_email(email: str) -> str:
     email = email.strip().lower()
-    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+    if len(email) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.match(email):
         raise ValidationError("Please enter a valid email address, like name@company.com.")
     return email
 
@@ -105,70 +104,34 @@ async def sign_up(
 
 
 async def authenticate(
-    email: str, password: str, now: datetime, slowdown_seconds: float = 1.0
+    email: str, password: str, now: datetime, address: str = "", slowdown_seconds: float = 1.0
 ) -> Membership:
-    """Check a sign-in. Raises LeagueError (wrong details) or TooManyRequests (locked).
-
-    After a few failures each wrong answer is delayed a little longer, then the address
-    is locked for a while, so guessing is slow without locking out a person who typos.
-    """
+    """Check a sign-in from client `address`. Raises LeagueError (wrong details) or
+    TooManyRequests (locked; see `throttle` for the rules)."""
     key = email.strip().lower()
-    throttle = await current_throttle(key, now)
-    if throttle.locked_until and throttle.locked_until > now:
-        raise locked_error(throttle.locked_until, now)
+    if len(key) > MAX_EMAIL_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+        raise LeagueError(WRONG_DETAILS, status=400)
+    attempt = throttle.Attempt.of(key, address)
+    account_failures = await throttle.begin_attempt(attempt, now)
     user = await User.get_or_none(email=key)
     # An unknown address costs one hash too, so timing doesn't reveal who has an account.
     stored_hash = user.password_hash if user else unknown_user_hash()
-    if not verify_password(stored_hash, password) or user is None:
-        await record_failure(throttle, now)
-        await asyncio.sleep(slowdown_steps(throttle.failures) * slowdown_seconds)
-        raise LeagueError("That email and password don't match. Please try again.", status=400)
+    # Hashing is CPU work on purpose: keep it off the event loop.
+    if not await asyncio.to_thread(verify_password, stored_hash, password) or user is None:
+        await asyncio.sleep(throttle.slowdown_steps(account_failures) * slowdown_seconds)
+        raise LeagueError(WRONG_DETAILS, status=400)
+    await throttle.succeeded(attempt)
     membership = await active_membership_for(user)
     if membership is None:
         raise LeagueError(
             "This account has been deactivated. Ask your manager if you need it back.", status=403
         )
-    await throttle.delete()
     return membership
 
 
 @lru_cache(maxsize=1)
 def unknown_user_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
-
-
-def slowdown_steps(failures: int) -> int:
-    """How many slowdown units to wait before answering, after this many failures."""
-    return max(0, failures - FAILURES_BEFORE_SLOWDOWN + 1)
-
-
-async def current_throttle(key: str, now: datetime) -> SignInThrottle:
-    throttle, _ = await SignInThrottle.get_or_create(key=key, defaults={"window_started_at": now})
-    window_over = throttle.window_started_at + timedelta(minutes=THROTTLE_WINDOW_MINUTES) < now
-    lock_over = throttle.locked_until is None or throttle.locked_until <= now
-    if window_over and lock_over:
-        throttle.failures = 0
-        throttle.window_started_at = now
-        throttle.locked_until = None
-    return throttle
-
-
-async def record_failure(throttle: SignInThrottle, now: datetime) -> None:
-    throttle.failures += 1
-    if throttle.failures >= FAILURES_BEFORE_LOCK:
-        throttle.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-    await throttle.save()
-    if throttle.locked_until:
-        raise locked_error(throttle.locked_until, now)
-
-
-def locked_error(locked_until: datetime, now: datetime) -> TooManyRequests:
-    seconds = max(1, int((locked_until - now).total_seconds()))
-    minutes = max(1, round(seconds / 60))
-    return TooManyRequests(
-        f"Too many sign-in attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-        retry_after_seconds=seconds,
-    )
 
 
 async def active_membership_for(user: User) -> Membership | None:

@@ -7,6 +7,7 @@ from starlette.responses import Response, StreamingResponse
 from league.clips.models import Take
 from league.clips.storage import ObjectMissing, Storage
 from league.web.errors import NotFound
+from league.web.forms import parse_digits
 
 
 class RangeNotSatisfiable(Exception):
@@ -26,16 +27,15 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
         return None
     if "," in spec:
         return None
-    first, dash, last = spec.strip().partition("-")
-    if not dash or not (first or last) or not (first + last).isdigit():
+    first, dash, last = (part.strip() for part in spec.strip().partition("-"))
+    start, end = parse_digits(first), parse_digits(last)
+    if not dash or (first and start is None) or (last and end is None) or not (first or last):
         raise RangeNotSatisfiable(header)
-    if not first:  # suffix: the last N bytes
-        suffix = int(last)
-        if suffix == 0 or size == 0:
+    if start is None:  # suffix: the last N bytes
+        if not end or size == 0:
             raise RangeNotSatisfiable(header)
-        return max(size - suffix, 0), size - 1
-    start = int(first)
-    end = int(last) if last else size - 1
+        return max(size - end, 0), size - 1
+    end = size - 1 if end is None else end
     if start >= size or end < start:
         raise RangeNotSatisfiable(header)
     return start, min(end, size - 1)

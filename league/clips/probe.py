@@ -19,6 +19,11 @@ SNIFF_BYTES = 12
 # A clip whose header promises more than its packets deliver was cut off in transit.
 TRUNCATION_TOLERANCE_SECONDS = 0.5
 MIN_TAKE_SECONDS = 0.5
+# Bounds on the work one upload may cost. Phones send one audio and at most one video
+# track; Opus packs 50 packets a second, video at most 60 frames: 200 leaves room.
+PROBE_OPTIONS = {"probesize": str(2 * 1024 * 1024), "analyzeduration": str(5_000_000)}
+MAX_STREAMS = 4
+MAX_PACKETS_PER_SECOND = 200
 
 
 class ClipRejected(LeagueError):
@@ -61,16 +66,27 @@ def require_container(head: bytes) -> str:
     return container
 
 
-def probe_clip(path: Path, container: str) -> ClipInfo:
+class ClipTooLong(Exception):
+    """The clip runs past the limit: `seconds` long by its header, or None when reading
+    stopped at the first packet past the limit."""
+
+    def __init__(self, seconds: float | None) -> None:
+        super().__init__(f"clip of {seconds} s")
+        self.seconds = seconds
+
+
+def probe_clip(path: Path, container: str, max_seconds: float) -> ClipInfo:
     """Open and read the whole clip (blocking: run it in a thread).
 
     MediaRecorder's WebM has no duration in its header, so the duration is the end of the
     last packet; every audio packet is decoded so a damaged file is caught now, not when a
-    reviewer presses play.
+    reviewer presses play. The work is bounded whatever the file claims: FFmpeg's probing
+    reads a fixed amount, a header longer than `max_seconds` is refused before any packet
+    is read, and reading stops at the first packet past `max_seconds` (ClipTooLong).
     """
     try:
-        with av.open(str(path)) as clip:
-            return read_clip(clip, container)
+        with av.open(str(path), options=PROBE_OPTIONS) as clip:
+            return read_clip(clip, container, max_seconds)
     except av.FFmpegError:
         raise ClipRejected(
             "The recording is damaged or incomplete, so it can't be played. "
@@ -78,15 +94,19 @@ def probe_clip(path: Path, container: str) -> ClipInfo:
         ) from None
 
 
-def read_clip(clip: av.container.InputContainer, container: str) -> ClipInfo:
+def read_clip(clip: av.container.InputContainer, container: str, max_seconds: float) -> ClipInfo:
+    declared = clip.duration / av.time_base if clip.duration else None
+    if declared is not None and declared > max_seconds:
+        raise ClipTooLong(declared)
     audio = [stream for stream in clip.streams if stream.type == "audio"]
     if not audio:
         raise ClipRejected("The recording has no sound. Check your microphone and try again.")
+    if len(clip.streams) > MAX_STREAMS:
+        raise ClipRejected("The recording has more tracks than a phone records. Record again.")
     has_video = any(stream.type == "video" for stream in clip.streams)
-    last_end = read_last_packet_end(clip, audio[0].index)
+    last_end = read_last_packet_end(clip, audio[0].index, max_seconds)
     if last_end < MIN_TAKE_SECONDS:
         raise ClipRejected("The recording has no sound in it. Hold record a little longer.")
-    declared = clip.duration / av.time_base if clip.duration else None
     if declared is not None and last_end < declared - TRUNCATION_TOLERANCE_SECONDS:
         raise ClipRejected(
             "The recording is cut off part-way, so it can't be used. Record the take again."
@@ -97,14 +117,20 @@ def read_clip(clip: av.container.InputContainer, container: str) -> ClipInfo:
     return ClipInfo(container, round(last_end, 3), codecs, has_video)
 
 
-def read_last_packet_end(clip: av.container.InputContainer, audio_index: int) -> float:
+def read_last_packet_end(
+    clip: av.container.InputContainer, audio_index: int, max_seconds: float
+) -> float:
     """Seconds to the end of the last packet of any stream; decodes the audio on the way."""
     last_end = 0.0
-    for packet in clip.demux():
+    for count, packet in enumerate(clip.demux(), start=1):
+        if count > max_seconds * MAX_PACKETS_PER_SECOND:
+            raise ClipRejected("The recording is damaged (far too many pieces). Record again.")
         if packet.pts is None or packet.time_base is None:
             continue
         end = float((packet.pts + (packet.duration or 0)) * packet.time_base)
         last_end = max(last_end, end)
+        if last_end > max_seconds:
+            raise ClipTooLong(None)
         if packet.stream.index == audio_index:
             packet.decode()
     return last_end

@@ -21,7 +21,7 @@ from league.playbook.models import Drill
 from league.standings.moments import load_submit_moment
 from league.standings.points import PointsWeights
 from league.web.errors import LeagueError
-from league.web.forms import path_int
+from league.web.forms import parse_digits, path_int
 from league.web.htmx import hx_redirect, is_boosted, wants_fragment
 from league.web.responses import redirect_to
 from league.web.templating import render
@@ -83,8 +83,7 @@ async def read_body(request: Request) -> AsyncIterator[bytes]:
 
 
 def declared_length(request: Request) -> int | None:
-    raw = request.headers.get("Content-Length", "")
-    return int(raw) if raw.isdigit() else None
+    return parse_digits(request.headers.get("Content-Length"))
 
 
 async def media(request: Request) -> Response:

@@ -14,7 +14,13 @@ from tortoise.exceptions import IntegrityError
 
 from league.accounts.models import Membership
 from league.clips.models import Entry, Take
-from league.clips.probe import ClipInfo, ClipRejected, probe_clip, require_container
+from league.clips.probe import (
+    ClipInfo,
+    ClipRejected,
+    ClipTooLong,
+    probe_clip,
+    require_container,
+)
 from league.clips.remux import add_seek_index
 from league.clips.storage import Storage
 from league.live.events import publish_team_change
@@ -115,14 +121,15 @@ async def spool_upload(chunks: AsyncIterator[bytes], spool_dir: Path, max_bytes:
 async def inspect_clip(path: Path, drill: Drill) -> ClipInfo:
     with path.open("rb") as spooled:
         head = spooled.read(SNIFF_BYTES)
-    info = await asyncio.to_thread(probe_clip, path, require_container(head))
     limit = drill.time_limit_seconds + DURATION_GRACE_SECONDS
-    if info.duration_seconds > limit:
+    try:
+        return await asyncio.to_thread(probe_clip, path, require_container(head), limit)
+    except ClipTooLong as too_long:
+        length = f"{format_seconds(too_long.seconds)} long" if too_long.seconds else "too long"
         raise ClipRejected(
-            f"This take is {format_seconds(info.duration_seconds)} long; the drill's limit is "
+            f"This take is {length}; the drill's limit is "
             f"{format_seconds(drill.time_limit_seconds)}. Record a shorter take."
-        )
-    return info
+        ) from None
 
 
 def format_seconds(seconds: float) -> str:

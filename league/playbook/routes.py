@@ -23,7 +23,7 @@ from league.playbook.models import (
 )
 from league.playbook.rubric import MAX_CRITERIA, default_rubric
 from league.web.errors import LeagueError, NotFound
-from league.web.forms import path_int
+from league.web.forms import MAX_ID, parse_digits, path_int
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
@@ -44,7 +44,8 @@ def page_or_fragment(
 def query_count(request: Request, name: str) -> int | None:
     """A count a redirect carried in the query string, for the notice after an action."""
     raw = request.query_params.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    number = parse_digits(raw)
+    return number if number is not None and number <= MAX_ID else None
 
 
 # --- Playbook ---------------------------------------------------------------------

@@ -4,7 +4,6 @@ manager's per-round reminders view with its nudge button."""
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from starlette.requests import Request
@@ -20,7 +19,7 @@ from league.push.models import ReminderKind
 from league.seasons.access import get_round_for_coach
 from league.seasons.models import Round, RoundState
 from league.web.errors import LeagueError
-from league.web.forms import path_int
+from league.web.forms import parse_json_object, path_int
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to
 from league.web.templating import render
@@ -61,13 +60,7 @@ async def read_json(request: Request) -> dict[str, Any]:
     body = await request.body()
     if len(body) > MAX_JSON_BYTES:
         raise LeagueError("That subscription is too large.", status=413)
-    try:
-        data = json.loads(body or b"{}")
-    except ValueError:
-        raise LeagueError("The browser sent something we couldn't read.") from None
-    if not isinstance(data, dict):
-        raise LeagueError("The browser sent something we couldn't read.")
-    return data
+    return parse_json_object(body)
 
 
 async def current_session_id(request: Request) -> int | None:

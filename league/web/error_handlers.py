@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from league.accounts.access import find_member
@@ -17,6 +17,8 @@ from league.web.templating import render
 
 logger = logging.getLogger(__name__)
 
+# Bodies whose senders read the answer as JSON: clips from the recorder, and JSON itself.
+JSON_BODIES = ("application/json", "audio/", "video/")
 KNOWN_PAGES = {400, 401, 403, 404, 405, 410, 413, 422, 429, 500}
 HTTP_MESSAGES = {
     404: "We couldn't find that page.",
@@ -25,7 +27,16 @@ HTTP_MESSAGES = {
 }
 
 
+def wants_json(request: Request) -> bool:
+    """A JSON route (the recorder's upload, push subscriptions) gets its errors as JSON."""
+    content_type = request.headers.get("content-type", "").lower()
+    accept = request.headers.get("accept", "").lower()
+    return content_type.startswith(JSON_BODIES) or accept.startswith("application/json")
+
+
 def render_error(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
     # A boosted navigation wants the whole error page; other htmx requests get the message
     # in the page's #flash area, so a failed action is never silent.
     if wants_fragment(request):
@@ -70,6 +81,20 @@ async def handle_http_exception(request: Request, error: Exception) -> Response:
 async def handle_server_error(request: Request, error: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return render_error(request, 500, "Something went wrong on our side. Please try again.")
+
+
+async def refuse_too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    request = Request(scope, receive)
+    megabytes = max(1, round(scope["state"]["body_limit"] / (1024 * 1024)))
+    message = f"That is too big to send (the limit is {megabytes} MB)."
+    if request.headers.get("content-type", "").lower().startswith(("audio/", "video/")):
+        message = (
+            f"That clip is bigger than the {megabytes} MB limit. "
+            "Record a shorter take, or switch video off."
+        )
+    await find_member(request)
+    response = render_error(request, 413, message)
+    await response(scope, receive, send)
 
 
 async def refuse_csrf(scope: Scope, receive: Receive, send: Send) -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
+
+# The characters starlette.responses.RedirectResponse leaves unquoted in Location.
+REDIRECT_SAFE_CHARACTERS = ":/%#?=@[]!$&'()*+,;"
 
 
 def is_htmx(request: HTTPConnection) -> bool:
@@ -20,7 +25,8 @@ def wants_fragment(request: HTTPConnection) -> bool:
 
 
 def hx_redirect(response: Response, url: str) -> Response:
-    response.headers["HX-Redirect"] = url
+    # Encoded exactly as Starlette encodes a 303's Location, so both carry the same target.
+    response.headers["HX-Redirect"] = quote(url, safe=REDIRECT_SAFE_CHARACTERS)
     return response
 
 

@@ -7,7 +7,7 @@ from starlette.applications import Starlette
 
 from league.accounts.access import SESSION_COOKIE
 from league.accounts.models import Membership
-from league.accounts.service import slowdown_steps
+from league.accounts.throttle import slowdown_steps
 from league.settings import Settings
 from league.web.csrf import CSRF_COOKIE
 from tests.conftest import CSRF_TOKEN, ClientFactory
