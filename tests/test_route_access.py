@@ -153,6 +153,7 @@ ACCESS: dict[str, str] = {
     "pwa:manifest": PUBLIC,
     "pwa:service_worker": PUBLIC,
     "pwa:offline": PUBLIC,
+    "pwa:offline_pages": PUBLIC,
 }
 
 # Who is let in to OWN routes: the rep who recorded the take, or the teammate reviewing it.
