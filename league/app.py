@@ -82,7 +82,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        services["push"] = load_push_config(settings.data_dir, settings.push_contact)
+        services["push"] = load_push_config(
+            settings.data_dir,
+            settings.push_contact,
+            allow_loopback=settings.push_allow_loopback,
+        )
         services["url_path_for"] = app.url_path_for
         if settings.database_setup == "migrate":
             await apply_migrations(settings.database_url)

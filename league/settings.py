@@ -48,6 +48,8 @@ class Settings:
     signin_slowdown_seconds: float = 1.0
     # Recordings older than this many days are deleted (0 keeps them); results stay.
     retention_days: int = 0
+    # Tests only: lets push go to a plain-http service on loopback (the local one they run).
+    push_allow_loopback: bool = False
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -89,6 +91,7 @@ class Settings:
             points_streak_max=env_int(env, "LEAGUE_POINTS_STREAK_MAX", 10),
             push_contact=env.get("LEAGUE_PUSH_CONTACT", cls.push_contact),
             retention_days=env_int(env, "LEAGUE_RETENTION_DAYS", 0, minimum=0),
+            push_allow_loopback=env_bool(env, "LEAGUE_PUSH_ALLOW_LOOPBACK", False),
         )
 
 

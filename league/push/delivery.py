@@ -28,6 +28,8 @@ MAX_SEND_ATTEMPTS = 5
 RETRY_BASE_SECONDS = 60
 MAX_RETRY_DELAY_SECONDS = 6 * 3600
 MIN_TTL_SECONDS = 60
+INTERRUPTED_AFTER = timedelta(minutes=10)
+INTERRUPTED_NOTE = "interrupted while sending; not sent again (at most once)"
 
 
 def build_message(notification: Notification, now: datetime) -> Message:
@@ -50,11 +52,27 @@ def target_of(subscription: PushSubscription) -> Target:
     return Target(subscription.endpoint, subscription.p256dh, subscription.auth)
 
 
-async def claim(notification_id: int, status: NotificationStatus) -> bool:
+async def claim(notification_id: int, status: NotificationStatus, now: datetime) -> bool:
+    # sent_at marks when sending started, so an interrupted send can be found later.
     changed = await Notification.filter(id=notification_id, status=status).update(
-        status=NotificationStatus.SENDING
+        status=NotificationStatus.SENDING, sent_at=now
     )
     return changed == 1
+
+
+async def settle_interrupted(now: datetime) -> int:
+    """Settle notifications a crash left "sending": at most once means never sending them
+    again, so they are marked sent with a note (some devices may have had them, some not).
+
+    A send in progress finishes within a minute (10 s per request, a chunk at a time), so
+    one "sending" for INTERRUPTED_AFTER is taken as interrupted, even with several workers.
+    """
+    settled = await Notification.filter(
+        status=NotificationStatus.SENDING, sent_at__lt=now - INTERRUPTED_AFTER
+    ).update(status=NotificationStatus.SENT, note=INTERRUPTED_NOTE)
+    if settled:
+        logger.warning("settled %s notifications interrupted while sending", settled)
+    return settled
 
 
 @dataclass
@@ -75,14 +93,16 @@ async def deliver(
     """Claim and push these notifications to every device their members have.
 
     Claimed a chunk at a time: a crash loses at most the chunk in flight (those stay
-    "sending" and are never sent twice); the rest are still pending for the next run.
+    "sending", are never sent twice, and the next run settles them: `settle_interrupted`);
+    the rest are still pending for the next run.
     Ids another worker already claimed are skipped.
     """
     report = DeliveryReport()
+    await settle_interrupted(now)
     chunk_size = max(config.concurrency, 1)
     for start in range(0, len(notification_ids), chunk_size):
         chunk = notification_ids[start : start + chunk_size]
-        claimed = [nid for nid in chunk if await claim(nid, from_status)]
+        claimed = [nid for nid in chunk if await claim(nid, from_status, now)]
         if claimed:
             await deliver_claimed(config, claimed, now, report)
     return report

@@ -23,7 +23,9 @@ class ReminderKind(StrEnum):
 class NotificationStatus(StrEnum):
     PENDING = "pending"  # due now: the next delivery run sends it
     HELD = "held"  # inside the member's quiet hours; released in the morning
-    SENDING = "sending"  # claimed by one worker; never sent again, even after a crash
+    # Claimed by one worker; never sent again, even after a crash: a send interrupted for
+    # 10 minutes is settled as sent with a note (delivery.settle_interrupted).
+    SENDING = "sending"
     SENT = "sent"  # handed to every device the member had (or shown in the app only)
     MUTED = "muted"  # the member turned this kind off: in the app list, not pushed
     SKIPPED = "skipped"  # pointless by the time it could go out (e.g. deadline passed)

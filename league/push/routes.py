@@ -76,6 +76,7 @@ async def subscribe(request: Request) -> Response:
     if not isinstance(keys, dict):
         keys = {}
     subscription = await subscriptions.save_subscription(
+        request.app.state.services["push"].endpoints,
         member,
         await current_session_id(request),
         str(data.get("endpoint", "")),

@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 from pywebpush import WebPushException, webpush_async
 
+from league.push.endpoints import EndpointRefused, PolicyResolver
 from league.push.vapid import PushConfig
 
 logger = logging.getLogger(__name__)
@@ -70,12 +71,36 @@ class Target:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
 
 
+class NoRedirects:
+    """The session pywebpush posts through, made never to follow a redirect: a push service
+    answers, it does not send us elsewhere (a 3xx is then a refusal like any other)."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def post(self, url: str, **kwargs: Any) -> aiohttp.ClientResponse:
+        return await self.session.post(url, allow_redirects=False, **kwargs)
+
+
+def push_session(config: PushConfig) -> aiohttp.ClientSession:
+    """A session whose connections go only to addresses the endpoint policy accepts."""
+    connector = aiohttp.TCPConnector(resolver=PolicyResolver(config.endpoints))
+    return aiohttp.ClientSession(connector=connector)
+
+
 async def send_push(
     config: PushConfig,
     target: Target,
     message: Message,
-    session: aiohttp.ClientSession | None = None,
+    session: aiohttp.ClientSession,
 ) -> SendResult:
+    """Send one message. Checked against the endpoint policy first: a refused endpoint is
+    REJECTED before any connection is tried."""
+    try:
+        await config.endpoints.check(target.endpoint)
+    except EndpointRefused as refused:
+        logger.error("push to %s refused: %s", target.endpoint, refused.message)
+        return SendResult(Outcome.REJECTED, None, 0, refused.message)
     headers = {"Urgency": message.urgency, "Topic": message.topic}
     try:
         await webpush_async(
@@ -88,7 +113,7 @@ async def send_push(
             ttl=max(message.ttl_seconds, 0),
             headers=headers,  # type: ignore[arg-type]
             timeout=SEND_TIMEOUT_SECONDS,
-            aiohttp_session=session,
+            aiohttp_session=NoRedirects(session),  # type: ignore[arg-type]
         )
     except WebPushException as error:
         return read_refusal(error, target)
@@ -96,6 +121,18 @@ async def send_push(
         logger.warning("push to %s failed to connect: %r", target.endpoint, error)
         return SendResult(Outcome.RETRY, None, DEFAULT_RETRY_SECONDS, repr(error))
     return SendResult(Outcome.DELIVERED, 201)
+
+
+async def send_isolated(
+    config: PushConfig, target: Target, message: Message, session: aiohttp.ClientSession
+) -> SendResult:
+    """One device's send, whatever goes wrong in it: a broken subscription (keys that do not
+    encrypt, an answer that cannot be read) is that device's REJECTED, never the batch's end."""
+    try:
+        return await send_push(config, target, message, session)
+    except Exception as error:  # noqa: BLE001 - isolate one device; logged with its endpoint
+        logger.exception("push to %s failed", target.endpoint)
+        return SendResult(Outcome.REJECTED, None, 0, f"failed: {error!r}"[:200])
 
 
 def read_refusal(error: WebPushException, target: Target) -> SendResult:
@@ -127,10 +164,10 @@ def parse_retry_after(raw: str | None) -> int:
 async def send_many(config: PushConfig, jobs: list[tuple[Target, Message]]) -> list[SendResult]:
     """Send to many devices at once, never more than `config.concurrency` in flight."""
     gate = asyncio.Semaphore(config.concurrency)
-    async with aiohttp.ClientSession() as session:
+    async with push_session(config) as session:
 
         async def send_one(target: Target, message: Message) -> SendResult:
             async with gate:
-                return await send_push(config, target, message, session)
+                return await send_isolated(config, target, message, session)
 
         return list(await asyncio.gather(*(send_one(t, m) for t, m in jobs)))

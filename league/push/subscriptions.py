@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from ipaddress import ip_address
 from typing import Any
-from urllib.parse import urlsplit
 
 from tortoise.exceptions import IntegrityError
 
 from league.accounts.models import Membership
+from league.push.endpoints import EndpointPolicy
 from league.push.models import PushSubscription
 from league.web.errors import LeagueError, NotFound
 
@@ -24,26 +23,6 @@ def decode_key(value: str, length: int, what: str) -> str:
     if len(raw) != length:
         raise LeagueError(f"The browser sent a {what} key of the wrong size.")
     return value
-
-
-def check_endpoint(endpoint: str) -> str:
-    parts = urlsplit(endpoint)
-    is_loopback_http = parts.scheme == "http" and is_loopback(parts.hostname or "")
-    if (
-        len(endpoint) > 1000
-        or not parts.hostname
-        or not (parts.scheme == "https" or is_loopback_http)
-    ):
-        raise LeagueError("The browser sent a push address we can't use.")
-    return endpoint
-
-
-def is_loopback(host: str) -> bool:
-    # Plain http is only for a push service on this machine (the tests run one).
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 SYSTEMS = (
@@ -73,6 +52,7 @@ def describe_device(user_agent: str) -> str:
 
 
 async def save_subscription(
+    policy: EndpointPolicy,
     member: Membership,
     session_id: int | None,
     endpoint: str,
@@ -90,7 +70,7 @@ async def save_subscription(
         "device": device[:80],
         "last_error": "",
     }
-    endpoint = check_endpoint(endpoint)
+    endpoint = await policy.check(endpoint)
     existing = await PushSubscription.get_or_none(endpoint=endpoint)
     if existing is not None:
         await PushSubscription.filter(id=existing.id).update(**values)

@@ -10,6 +10,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from py_vapid import Vapid
 
+from league.push.endpoints import EndpointPolicy
 from league.settings import SettingsError
 
 VAPID_KEY_FILENAME = "vapid_private.pem"
@@ -24,6 +25,7 @@ class PushConfig:
     contact: str
     public_key: str  # base64url uncompressed P-256 point: PushManager's applicationServerKey
     concurrency: int = 20
+    endpoints: EndpointPolicy = EndpointPolicy()
 
 
 def check_contact(contact: str) -> str:
@@ -33,9 +35,12 @@ def check_contact(contact: str) -> str:
     return contact
 
 
-def load_push_config(data_dir: Path, contact: str, concurrency: int = 20) -> PushConfig:
+def load_push_config(
+    data_dir: Path, contact: str, concurrency: int = 20, allow_loopback: bool = False
+) -> PushConfig:
     vapid = load_or_create_vapid(data_dir / VAPID_KEY_FILENAME)
-    return PushConfig(vapid, check_contact(contact), public_key_of(vapid), concurrency)
+    endpoints = EndpointPolicy(allow_loopback=allow_loopback)
+    return PushConfig(vapid, check_contact(contact), public_key_of(vapid), concurrency, endpoints)
 
 
 def load_or_create_vapid(path: Path) -> Vapid:

@@ -16,9 +16,11 @@ from league.clock import FrozenClock
 from league.jobs.service import JobContext, run_due_jobs
 from league.push import jobs as push_jobs
 from league.push import subscriptions
+from league.push.endpoints import EndpointPolicy
 from league.push.vapid import PushConfig
 from league.reviews.models import Review
 from league.seasons.models import Round, RoundState
+from league.settings import Settings
 from tests import factories
 from tests.push.push_service import LocalPushService, Subscriber
 
@@ -27,6 +29,12 @@ OPENS = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SUBMIT_CLOSES = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)  # Wednesday 18:00
 REVIEW_CLOSES = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)  # Friday 18:00
 RESULTS = datetime(2026, 3, 9, 8, 30, tzinfo=UTC)  # next Monday 08:30
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    # The local push service listens on plain http on loopback: only this setting allows it.
+    return replace(settings, push_allow_loopback=True)
 
 
 @pytest.fixture
@@ -65,7 +73,13 @@ def titles_for(local: LocalPushService, phone: Subscriber) -> list[str]:
 async def subscribe(member: Membership, local: LocalPushService) -> Subscriber:
     subscriber = local.new_subscriber()
     await subscriptions.save_subscription(
-        member, None, subscriber.endpoint, subscriber.p256dh, subscriber.auth, "Test · Phone"
+        EndpointPolicy(allow_loopback=True),
+        member,
+        None,
+        subscriber.endpoint,
+        subscriber.p256dh,
+        subscriber.auth,
+        "Test · Phone",
     )
     return subscriber
 

@@ -28,7 +28,7 @@ async def main(database_url: str, data_dir: str, now: str) -> None:
     app = create_app(settings)
     services = {
         "settings": settings,
-        "push": load_push_config(settings.data_dir, settings.push_contact),
+        "push": load_push_config(settings.data_dir, settings.push_contact, allow_loopback=True),
         "url_path_for": app.url_path_for,
     }
     async with open_database(database_url, "none"):
