@@ -57,7 +57,11 @@ class Settings:
         if not self.media_url:
             object.__setattr__(self, "media_url", f"file://{(self.data_dir / 'media').resolve()}")
         if self.database_setup not in ("migrate", "generate", "none"):
-            raise SettingsError("database_setup must be migrate, generate or none")
+            raise SettingsError(
+                f"LEAGUE_DATABASE_SETUP must be migrate, generate or none, "
+                f"not {self.database_setup!r}"
+            )
+        check_ranges(self)
 
     @property
     def max_clip_bytes(self) -> int:
@@ -92,6 +96,48 @@ class Settings:
             push_contact=env.get("LEAGUE_PUSH_CONTACT", cls.push_contact),
             retention_days=env_int(env, "LEAGUE_RETENTION_DAYS", 0, minimum=0),
             push_allow_loopback=env_bool(env, "LEAGUE_PUSH_ALLOW_LOOPBACK", False),
+        )
+
+
+# The variable behind each field whose name is not simply LEAGUE_<FIELD>.
+ENV_NAMES = {"max_clip_megabytes": "LEAGUE_MAX_CLIP_MB", "port": "PORT (or LEAGUE_PORT)"}
+# At least 1: a zero would make every upload, or every review assignment, impossible.
+POSITIVE = ("max_clip_megabytes", "reviewers_per_entry")
+NON_NEGATIVE = (
+    "points_showing_up",
+    "points_quality_per_star",
+    "points_improvement_per_star",
+    "points_improvement_max",
+    "points_per_review",
+    "points_per_helpful",
+    "points_streak_per_round",
+    "points_streak_max",
+    "signin_slowdown_seconds",
+)
+MAX_CLIP_MEGABYTES = 2048
+
+
+def env_name(field_name: str) -> str:
+    return ENV_NAMES.get(field_name, f"LEAGUE_{field_name.upper()}")
+
+
+def check_ranges(settings: Settings) -> None:
+    """Refuse values that parse but make no sense, naming the variable to fix."""
+    for name in POSITIVE:
+        if getattr(settings, name) <= 0:
+            raise SettingsError(
+                f"{env_name(name)} must be more than 0, not {getattr(settings, name)}"
+            )
+    for name in NON_NEGATIVE:
+        if getattr(settings, name) < 0:
+            raise SettingsError(
+                f"{env_name(name)} can't be negative (got {getattr(settings, name)})"
+            )
+    if settings.max_clip_megabytes > MAX_CLIP_MEGABYTES:
+        raise SettingsError(f"LEAGUE_MAX_CLIP_MB must be at most {MAX_CLIP_MEGABYTES}")
+    if not 0 < settings.port < 65536:
+        raise SettingsError(
+            f"{env_name('port')} must be a port from 1 to 65535, not {settings.port}"
         )
 
 

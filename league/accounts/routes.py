@@ -12,6 +12,7 @@ from starlette.routing import Route
 from league.accounts import access, permissions, service
 from league.accounts.models import Membership, Role, Team
 from league.live import events
+from league.web import csrf
 from league.web.errors import LeagueError, TooManyRequests
 from league.web.forms import parse_int, path_int, read_form
 from league.web.htmx import wants_fragment
@@ -48,6 +49,7 @@ async def signed_in_response(request: Request, membership_id: int, target: str) 
     token = await service.start_session(membership, access.now(request))
     response = redirect_to_url(request, safe_next(target))
     access.set_session_cookie(request, response, token)
+    csrf.rotate_token(response, secure=request.url.scheme == "https")
     return response
 
 

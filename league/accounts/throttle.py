@@ -83,6 +83,21 @@ async def begin_attempt(attempt: Attempt, now: datetime) -> int:
         return rows["account"].failures
 
 
+async def take_allowance(key: str, limit: int, now: datetime, what: str) -> None:
+    """Count one use of `key` (e.g. an address starting a TV pairing); TooManyRequests once
+    it has been used `limit` times in the window."""
+    async with in_transaction():
+        row = await current_row(hashed(key), now)
+        if row.failures >= limit:
+            retry_at = row.window_started_at + timedelta(minutes=WINDOW_MINUTES)
+            raise TooManyRequests(
+                f"Too many {what} from here. Try again in a few minutes.",
+                retry_after_seconds=max(1, int((retry_at - now).total_seconds())),
+            )
+        row.failures += 1
+        await row.save()
+
+
 async def succeeded(attempt: Attempt) -> None:
     """The password was right: forget the account's and the pair's failures, and give the
     address back the attempt counted for this sign-in."""

@@ -13,6 +13,7 @@ from league.accounts import access
 from league.accounts.models import Membership
 from league.coaching import importing, metrics_service
 from league.web.errors import LeagueError
+from league.web.forms import read_form_data
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to_url
 from league.web.templating import render
@@ -70,7 +71,7 @@ async def preview_metrics(request: Request) -> Response:
     coach = await access.get_coach(request)
     values: dict[str, str] = {}
     try:
-        values, data = await read_csv_form(await request.form())
+        values, data = await read_csv_form(await read_form_data(request))
         importing.check_period(values.get("period", ""))
         reps = await metrics_service.list_reps(coach_team_id(coach))
         preview = importing.preview_import(data, reps, chosen_mapping(values))
@@ -83,7 +84,7 @@ async def import_metrics(request: Request) -> Response:
     coach = await access.get_coach(request)
     values: dict[str, str] = {}
     try:
-        values, data = await read_csv_form(await request.form())
+        values, data = await read_csv_form(await read_form_data(request))
         period = importing.check_period(values.get("period", ""))
         reps = await metrics_service.list_reps(coach_team_id(coach))
         preview = importing.preview_import(data, reps, chosen_mapping(values))

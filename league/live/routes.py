@@ -8,6 +8,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from league.accounts import access as accounts
+from league.accounts import throttle
 from league.clips.models import Take
 from league.clips.playback import media_response
 from league.live import access, events, screens, service
@@ -21,6 +22,8 @@ from league.web.htmx import hx_redirect
 from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
 
+# Anonymous TVs create a pairing row each: a few per address per 15 minutes is plenty.
+PAIRINGS_PER_ADDRESS = 20
 CLOSE_OTHER_SITE = 4400  # live.js neither reloads nor retries: the page is not ours
 
 
@@ -43,7 +46,13 @@ async def tv(request: Request) -> Response:
     screen = await access.find_screen(request)
     now = accounts.now(request)
     if screen is None:
-        token, pairing = await screens.start_pairing(access.read_screen_token(request), now)
+        token = access.read_screen_token(request)
+        if not await screens.is_pairing_pending(token, now):
+            address = request.client.host if request.client else ""
+            await throttle.take_allowance(
+                f"tv-pairing\n{address}", PAIRINGS_PER_ADDRESS, now, "new screen codes"
+            )
+        token, pairing = await screens.start_pairing(token, now)
         context = {"code": screens.format_code(pairing.code), "expires_at": pairing.expires_at}
         response = render(request, "tv/pair.html", context)
         access.set_screen_cookie(request, response, token)

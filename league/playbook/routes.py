@@ -23,7 +23,7 @@ from league.playbook.models import (
 )
 from league.playbook.rubric import MAX_CRITERIA, default_rubric
 from league.web.errors import LeagueError, NotFound
-from league.web.forms import MAX_ID, parse_digits, path_int
+from league.web.forms import MAX_ID, parse_digits, path_int, read_form_data
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
@@ -94,7 +94,7 @@ def render_item_form(
 
 async def item_new(request: Request) -> Response:
     coach = await access.get_coach(request)
-    form = await request.form() if request.method == "POST" else None
+    form = await read_form_data(request) if request.method == "POST" else None
     kind = parse_kind(request, form)
     context: dict[str, Any] = {"kind": kind, "item": None, "values": {}}
     if form is None:
@@ -111,7 +111,7 @@ async def item_edit(request: Request) -> Response:
     context: dict[str, Any] = {"kind": item.kind, "item": item, "values": forms.item_values(item)}
     if request.method != "POST":
         return render_item_form(request, context)
-    form = await request.form()
+    form = await read_form_data(request)
     try:
         await item_service.update_item(item, forms.item_input(form, item.kind))
     except LeagueError as error:
@@ -149,7 +149,7 @@ async def item_restore(request: Request) -> Response:
 
 async def reorder(request: Request) -> Response:
     coach, item = await load_item_for_coach(request)
-    form = await request.form()
+    form = await read_form_data(request)
     directions = {"up": -1, "down": 1}
     if form.get("direction") not in directions:
         raise LeagueError("Move an item up or down.")
@@ -193,7 +193,7 @@ async def import_playbook(request: Request) -> Response:
     coach = await access.get_coach(request)
     if request.method != "POST":
         return render_import(request, {"format": "markdown", "mode": "append"})
-    form = await request.form()
+    form = await read_form_data(request)
     values = {key: value for key, value in form.items() if isinstance(value, str)}
     filename = ""
     try:
@@ -293,7 +293,7 @@ def render_drill_form(
 
 async def submit_drill_form(request: Request, coach: Membership, drill: Drill | None) -> Response:
     """Save the drill, or show the form again: with the message, or after a rubric button."""
-    form = await request.form()
+    form = await read_form_data(request)
     rows = forms.rubric_rows(form)
     values = forms.form_values(form)
     context = await drill_form_context(coach, drill, values, rows)

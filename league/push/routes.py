@@ -19,7 +19,7 @@ from league.push.models import ReminderKind
 from league.seasons.access import get_round_for_coach
 from league.seasons.models import Round, RoundState
 from league.web.errors import LeagueError
-from league.web.forms import parse_json_object, path_int
+from league.web.forms import parse_json_object, path_int, read_form_data
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to
 from league.web.templating import render
@@ -104,7 +104,7 @@ async def remove_device(request: Request) -> Response:
 
 async def preferences(request: Request) -> Response:
     member = await access.get_member(request)
-    form = await request.form()
+    form = await read_form_data(request)
     enabled = [str(value) for value in form.getlist("kinds")]
     try:
         await push_preferences.save_preference(

@@ -28,7 +28,7 @@ from league.standings import tables as standings
 from league.standings.moments import ReviewMoment, load_review_moment
 from league.standings.points import BASELINE_ROUNDS, PointsWeights
 from league.web.errors import LeagueError
-from league.web.forms import path_int
+from league.web.forms import path_int, read_form_data
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
@@ -41,7 +41,7 @@ def page(request: Request, name: str, context: dict[str, Any], status_code: int 
 
 
 async def read_review_input(request: Request, drill: Drill) -> service.ReviewInput:
-    form = await request.form()
+    form = await read_form_data(request)
     values = {key: value for key, value in form.items() if isinstance(value, str)}
     heard = [value for value in form.getlist("key_point") if isinstance(value, str)]
     key_points = await service.load_key_points(drill)
@@ -241,7 +241,7 @@ async def load_entry_for_coach(request: Request) -> tuple[Membership, Entry]:
 async def blind(request: Request) -> Response:
     coach = await access.get_coach(request)
     season = await get_season_for_coach(coach, path_int(request, "season_id"))
-    form = await request.form()
+    form = await read_form_data(request)
     await service.set_blind_reviews(season, form.get("blind") == "on")
     if not wants_fragment(request):
         return redirect_to(request, "reviews:judging")
@@ -278,7 +278,7 @@ async def feedback_round(request: Request) -> Response:
 async def helpful(request: Request) -> Response:
     member = await access.get_member(request)
     item = await reviews_access.get_review_for_author(member, path_int(request, "review_id"))
-    form = await request.form()
+    form = await read_form_data(request)
     is_helpful = form.get("helpful") == "yes"
     await feedback_service.mark_helpful(item, is_helpful, request.app.state.settings)
     if not wants_fragment(request):

@@ -23,7 +23,7 @@ from league.seasons.schedule import WEEKDAYS, local_datetime
 from league.seasons.today import TodayView, describe_duration, today_for_member
 from league.standings import tables as standings
 from league.web.errors import LeagueError, NotFound
-from league.web.forms import parse_int, path_int, read_form
+from league.web.forms import parse_int, path_int, read_form, read_form_data
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
@@ -95,7 +95,7 @@ async def round_page(request: Request) -> Response:
 
 async def plan(request: Request) -> Response:
     coach, round_ = await load_round_for_coach(request)
-    form = await request.form()
+    form = await read_form_data(request)
     drill_ids = [parse_int(str(value), "Drill") for value in form.getlist("drill_id")]
     return await change_round(
         request, coach, round_, service.plan_round(round_, drill_ids, access.now(request))

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from urllib.parse import parse_qs
 
 from starlette.requests import cookie_parser
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from league.web.headers import edit_response_headers
@@ -89,6 +90,13 @@ def read_header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return str(value.decode("latin-1"))
     return None
+
+
+def rotate_token(response: Response, secure: bool) -> None:
+    """Give the browser a new token (at sign-in): a token someone planted or read before
+    the person signed in is worth nothing afterwards."""
+    cookie = f"{CSRF_COOKIE}={new_token()}; Path=/; HttpOnly; SameSite=Lax"
+    response.headers.append("set-cookie", cookie + ("; Secure" if secure else ""))
 
 
 def set_cookie_if_new(send: Send, token: str, existing: str | None, secure: bool) -> Send:

@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 
 from league.web.errors import LeagueError
@@ -19,11 +20,22 @@ def strip_controls(text: str) -> str:
     return CONTROLS.sub("", text)
 
 
-async def read_form(request: Request) -> dict[str, str]:
-    """Text fields of a submitted form, control characters removed (files are left to the
-    handlers that expect them)."""
+async def read_form_data(request: Request) -> FormData:
+    """The submitted form with control characters removed from every text field: the one
+    way handlers read a form, so no stored text carries them. Files are left as sent."""
     form = await request.form()
-    return {key: strip_controls(value) for key, value in form.items() if isinstance(value, str)}
+    return FormData(
+        [
+            (key, strip_controls(value) if isinstance(value, str) else value)
+            for key, value in form.multi_items()
+        ]
+    )
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """Text fields of a submitted form (files are left to the handlers that expect them)."""
+    form = await read_form_data(request)
+    return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
 def parse_json_object(body: bytes) -> dict[str, Any]:

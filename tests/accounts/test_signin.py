@@ -170,3 +170,13 @@ async def test_it_ignores_a_forged_session_cookie(
     client.cookies.set(SESSION_COOKIE, "a-made-up-token.with-a-made-up-signature")
     response = await client.get("/")
     assert response.status_code == 303
+
+
+async def test_it_gives_a_new_csrf_token_at_sign_in(
+    client: httpx.AsyncClient, rep: Membership
+) -> None:
+    before = client.cookies[CSRF_COOKIE]
+    response = await client.post("/signin", data={"email": rep.user.email, "password": PASSWORD})
+    assert response.status_code == 303
+    after = response.cookies.get(CSRF_COOKIE)
+    assert after and after != before

@@ -159,3 +159,28 @@ async def test_the_manager_starts_the_reveal_on_the_team_screens(
     assert 'id="tv-reveal"' in reveal and "is-armed" in reveal
     assert reveal.count("data-reveal-place") == len(league.reps)
     await phone.expect_nothing()
+
+
+async def test_anonymous_pairing_codes_are_rate_limited_per_address(
+    client: httpx.AsyncClient,
+) -> None:
+    from league.live.models import ScreenPairing
+    from league.live.routes import PAIRINGS_PER_ADDRESS
+
+    for _ in range(PAIRINGS_PER_ADDRESS):
+        client.cookies.clear()  # a new browser each time, as a script would be
+        assert (await client.get("/tv")).status_code == 200
+    client.cookies.clear()
+    refused = await client.get("/tv")
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert await ScreenPairing.all().count() == PAIRINGS_PER_ADDRESS
+
+
+async def test_a_tv_reloading_its_code_does_not_use_up_the_allowance(
+    client: httpx.AsyncClient,
+) -> None:
+    from league.live.routes import PAIRINGS_PER_ADDRESS
+
+    for _ in range(PAIRINGS_PER_ADDRESS + 5):
+        assert (await client.get("/tv")).status_code == 200

@@ -96,3 +96,14 @@ async def test_it_answers_htmx_with_the_form_or_a_redirect(
     saved = await client.post("/playbook/items/new", data=OBJECTION, headers=HTMX)
     assert saved.status_code == 204
     assert saved.headers["HX-Redirect"].startswith("/playbook#item-")
+
+
+async def test_it_strips_control_characters_from_what_it_stores(
+    make_client: ClientFactory, manager: Membership
+) -> None:
+    form = {**OBJECTION, "title": "Too\x00 expensive\x1b[31m", "body": "Line one\nLine\x07 two"}
+    response = await (await make_client(manager)).post("/playbook/items/new", data=form)
+    assert response.status_code == 303, response.text
+    item = await PlaybookItem.get(title__startswith="Too")
+    assert item.title == "Too expensive[31m"
+    assert item.body == "Line one\nLine two"
