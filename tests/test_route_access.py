@@ -14,13 +14,14 @@ Kinds:
 - OWN: a rep's own thing (a take, an entry, a review they write or received, a device).
 - COACH: a manager action with no object in the path.
 - COACH_OBJECT: a manager action on an object of their team.
+- ADMIN_OBJECT: an admin action on an object of their organisation (managers get 403).
 
 Who is tried (team A owns every object; `world` below):
 - anonymous: sent to sign in (or refused) on everything but PUBLIC;
 - admin of another organisation: 404 on every object;
 - manager of team B of the same organisation: 404 on every object;
 - the team's own manager and admin: 404 on the rep's OWN things (private practice);
-- rep of team A: 403 on COACH and COACH_OBJECT;
+- rep of team A: 403 on COACH, COACH_OBJECT and ADMIN_OBJECT; managers 403 on ADMIN_OBJECT;
 - a write without the CSRF token: 403.
 Every refused write must leave the database and the stored files exactly as they were.
 """
@@ -59,6 +60,7 @@ TEAM_OBJECT = "team object"
 OWN = "own"
 COACH = "coach"
 COACH_OBJECT = "coach object"
+ADMIN_OBJECT = "admin object"
 
 OBJECT_KINDS = {TEAM_OBJECT, OWN, COACH_OBJECT}
 COACH_KINDS = {COACH, COACH_OBJECT}
@@ -150,6 +152,8 @@ ACCESS: dict[str, str] = {
     "coaching:metrics": COACH,
     "coaching:preview": COACH,
     "coaching:import": COACH,
+    "privacy:export": MEMBER,
+    "privacy:erase": ADMIN_OBJECT,
     "pwa:manifest": PUBLIC,
     "pwa:service_worker": PUBLIC,
     "pwa:offline": PUBLIC,
@@ -178,6 +182,8 @@ class World:
 
     def actor(self, name: str) -> Membership:
         kind = ACCESS[name]
+        if kind == ADMIN_OBJECT:
+            return self.admin
         if kind in COACH_KINDS:
             return self.manager
         return self.reviewer if OWNER.get(name) == "reviewer" else self.rep
@@ -420,7 +426,7 @@ def sent_to_sign_in(response: httpx.Response) -> str | None:
 async def test_anonymous_people_are_sent_to_sign_in(
     app: Starlette, world: World, client: httpx.AsyncClient
 ) -> None:
-    endpoints = endpoints_of(MEMBER, TEAM_OBJECT, OWN, COACH, COACH_OBJECT)
+    endpoints = endpoints_of(MEMBER, TEAM_OBJECT, OWN, COACH, COACH_OBJECT, ADMIN_OBJECT)
     assert_none(await refusals(app, world, client, endpoints, sent_to_sign_in))
 
 
@@ -436,7 +442,7 @@ async def test_another_organisation_gets_404_on_every_object(
     app: Starlette, world: World, make_client: ClientFactory
 ) -> None:
     client = await make_client(world.outsider)
-    endpoints = endpoints_of(*OBJECT_KINDS)
+    endpoints = endpoints_of(*OBJECT_KINDS, ADMIN_OBJECT)
     assert_none(await refusals(app, world, client, endpoints, status_is(404)))
 
 
@@ -460,7 +466,16 @@ async def test_a_rep_gets_403_on_manager_actions(
     app: Starlette, world: World, make_client: ClientFactory
 ) -> None:
     client = await make_client(world.rep)
-    endpoints = endpoints_of(COACH, COACH_OBJECT)
+    endpoints = endpoints_of(COACH, COACH_OBJECT, ADMIN_OBJECT)
+    assert_none(await refusals(app, world, client, endpoints, status_is(403)))
+
+
+@pytest.mark.parametrize("manager", ["manager", "other_manager"])
+async def test_managers_get_403_on_admin_actions(
+    app: Starlette, world: World, make_client: ClientFactory, manager: str
+) -> None:
+    client = await make_client(getattr(world, manager))
+    endpoints = endpoints_of(ADMIN_OBJECT)
     assert_none(await refusals(app, world, client, endpoints, status_is(403)))
 
 
@@ -478,7 +493,7 @@ async def test_a_write_without_the_csrf_token_gets_403(
 
 @pytest.mark.parametrize(
     "endpoint",
-    endpoints_of(TEAM_OBJECT, OWN, COACH, COACH_OBJECT, MEMBER),
+    endpoints_of(TEAM_OBJECT, OWN, COACH, COACH_OBJECT, ADMIN_OBJECT, MEMBER),
     ids=str,
 )
 async def test_the_right_person_gets_in(
