@@ -140,7 +140,8 @@ def sign_in(client: httpx.Client) -> str:
     token = client.cookies["league_csrf"]
     email, password = DEMO_REP
     client.post("/signin", data={"email": email, "password": password, "csrf_token": token})
-    client.headers["X-CSRF-Token"] = token
+    # Signing in gives the browser a new CSRF token.
+    client.headers["X-CSRF-Token"] = client.cookies["league_csrf"]
     match = re.search(r"/drills/(\d+)/record", client.get("/").text)
     if match is None:
         raise RuntimeError("the demo rep's Today page links to no drill")

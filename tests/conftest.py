@@ -111,6 +111,15 @@ async def make_client(app: Starlette) -> AsyncIterator[ClientFactory]:
         await client.aclose()
 
 
+def take_new_csrf_token(client: httpx.AsyncClient, response: httpx.Response) -> None:
+    """Signing in rotates the CSRF token; do what the page the browser lands on does."""
+    token = response.cookies.get(CSRF_COOKIE)
+    if token:
+        client.cookies.delete(CSRF_COOKIE)
+        client.cookies.set(CSRF_COOKIE, token)
+        client.headers["X-CSRF-Token"] = token
+
+
 @pytest.fixture
 async def client(make_client: ClientFactory) -> httpx.AsyncClient:
     return await make_client(None)

@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from league.accounts.models import Membership
 from league.accounts.throttle import ADDRESS_FAILURES_BEFORE_LOCK, PAIR_FAILURES_BEFORE_LOCK
 from league.web.csrf import CSRF_COOKIE
-from tests.conftest import CSRF_TOKEN
+from tests.conftest import CSRF_TOKEN, take_new_csrf_token
 from tests.factories import PASSWORD
 
 
@@ -25,6 +25,7 @@ def client_from(app: Starlette, address: str) -> httpx.AsyncClient:
 
 async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> int:
     response = await client.post("/signin", data={"email": email, "password": password})
+    take_new_csrf_token(client, response)
     return response.status_code
 
 

@@ -4,13 +4,14 @@ import httpx
 
 from league.accounts.access import SESSION_COOKIE
 from league.accounts.models import Membership, Session
-from tests.conftest import ClientFactory
+from tests.conftest import ClientFactory, take_new_csrf_token
 from tests.factories import PASSWORD
 
 
 async def sign_in(client: httpx.AsyncClient, member: Membership) -> str:
     response = await client.post("/signin", data={"email": member.user.email, "password": PASSWORD})
     assert response.status_code == 303
+    take_new_csrf_token(client, response)
     return str(client.cookies[SESSION_COOKIE])
 
 
