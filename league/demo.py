@@ -15,9 +15,7 @@ from league.db import open_database
 from league.playbook.demo import load_demo_playbook
 from league.seasons.demo import load_demo_season
 from league.settings import Settings
-from league.web.templating import PROJECT_ROOT
-
-SEEDS_DIR = PROJECT_ROOT / "seeds"
+from league.web.templating import SEEDS_DIR
 
 
 def read_seed(name: str, seeds_dir: Path = SEEDS_DIR) -> Any:

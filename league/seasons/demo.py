@@ -22,9 +22,9 @@ from league.seasons.schedule import (
     local_today,
     parse_time,
 )
-from league.web.templating import PROJECT_ROOT
+from league.web.templating import SEEDS_DIR
 
-SEASON_SEED = PROJECT_ROOT / "seeds" / "season.yaml"
+SEASON_SEED = SEEDS_DIR / "season.yaml"
 
 
 def turn_schedule(seed: dict[str, Any], opening_weekday: int) -> WeeklySchedule:

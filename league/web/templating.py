@@ -17,9 +17,19 @@ from starlette.templating import Jinja2Templates
 from league.web import csrf
 from league.web.htmx import is_htmx
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-STATIC_DIR = PROJECT_ROOT / "static"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def shipped_dir(name: str) -> Path:
+    """`templates`, `static` or `seeds`: inside the installed package (setup.py copies them
+    there), else at the top of the source checkout."""
+    packaged = PACKAGE_DIR / name
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / name
+
+
+TEMPLATES_DIR = shipped_dir("templates")
+STATIC_DIR = shipped_dir("static")
+SEEDS_DIR = shipped_dir("seeds")
 
 
 @lru_cache(maxsize=512)

@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from league.coaching.importing import Rep, preview_import
-from league.web.templating import PROJECT_ROOT
+from league.web.templating import SEEDS_DIR
 
-SEEDS = PROJECT_ROOT / "seeds"
+SEEDS = SEEDS_DIR
 
 
 def demo_reps() -> list[Rep]:
