@@ -10,9 +10,14 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from league.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the app (migrates first)")
     serve.add_argument("--host", help="address to listen on (default: LEAGUE_HOST)")
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT or 8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port (more than one needs PostgreSQL and Redis)",
+    )
     serve.set_defaults(handler=run_serve)
 
     migrate = commands.add_parser("migrate", help="apply database migrations")
@@ -75,9 +86,51 @@ def run_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
+    problem = several_workers_problem(settings, args.workers)
+    if problem:
+        print(f"league: {problem}", file=sys.stderr)
+        return 2
     print(f"Practice League is running at http://{host}:{port}/", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=True, log_level="info")
+    if args.workers == 1:
+        app = create_app(settings)
+        uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+        return 0
+    if settings.database_setup == "migrate":
+        # Once, here, before any worker starts: workers racing to migrate could collide.
+        run_migrate(settings, args)
+    uvicorn.run(
+        "league.cli:worker_app",
+        factory=True,
+        workers=args.workers,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        log_level="info",
+    )
     return 0
+
+
+def several_workers_problem(settings: Settings, workers: int) -> str:
+    """Why `workers` processes cannot serve with these settings; empty when they can."""
+    if workers < 1:
+        return "--workers must be 1 or more"
+    if workers == 1:
+        return ""
+    if settings.database_url.startswith("sqlite"):
+        return "several workers need LEAGUE_DATABASE_URL=postgres://… (SQLite has one writer)"
+    if settings.broker_url.startswith("memory"):
+        return "several workers need LEAGUE_BROKER_URL=redis://… so live updates reach them all"
+    return ""
+
+
+def worker_app() -> Starlette:
+    """The app of one `league serve --workers N` process; the parent has migrated already."""
+    from league.app import create_app
+
+    settings = Settings.from_env()
+    if settings.database_setup == "migrate":
+        settings = replace(settings, database_setup="none")
+    return create_app(settings)
 
 
 def run_migrate(settings: Settings, args: argparse.Namespace) -> int:

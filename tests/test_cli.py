@@ -152,3 +152,25 @@ def test_a_bad_setting_is_named(data_dir: Path) -> None:
     )
     assert env_result.returncode == 2
     assert "LEAGUE_RUN_WORKER" in env_result.stderr
+
+
+def test_several_workers_are_refused_on_sqlite(data_dir: Path) -> None:
+    result = league(data_dir, "serve", "--workers", "2")
+    assert result.returncode == 2
+    assert "LEAGUE_DATABASE_URL=postgres://" in result.stderr
+
+
+def test_several_workers_are_refused_without_a_shared_broker(data_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "league.cli", "serve", "--workers", "2"],
+        env={
+            **os.environ,
+            "LEAGUE_DATA_DIR": str(data_dir),
+            "LEAGUE_DATABASE_URL": "postgres://league@127.0.0.1:1/league",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "LEAGUE_BROKER_URL=redis://" in result.stderr

@@ -8,7 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 from uuid import uuid4
 
-import boto3
 import pytest
 from boto3.exceptions import S3UploadFailedError
 from starlette.applications import Starlette
@@ -24,19 +23,9 @@ from tests.conftest import ClientFactory
 from tests.scale.services import SeaweedServer
 
 
-@pytest.fixture(scope="module")
-def bucket(seaweed_server: SeaweedServer) -> str:
-    # One bucket for the module (each new bucket makes SeaweedFS grow new volumes); every
-    # test keeps its clips under its own prefix instead.
-    client = boto3.client(
-        "s3",
-        endpoint_url=seaweed_server.endpoint,
-        aws_access_key_id=seaweed_server.access_key,
-        aws_secret_access_key=seaweed_server.secret_key,
-        region_name="us-east-1",
-    )
-    client.create_bucket(Bucket="clips")
-    return "clips"
+@pytest.fixture
+def bucket(s3_bucket: str) -> str:
+    return s3_bucket
 
 
 @pytest.fixture
