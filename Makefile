@@ -12,7 +12,7 @@ HTMX_WS_VERSION := 2.0.4
 IDIOMORPH_VERSION := 0.7.4
 
 .PHONY: run test lint typecheck install install-test browser-deps vendor bench-live bench-upload clean \
-	test-scale scale-deps bench-scoring bench-pages
+	test-scale scale-deps bench-scoring bench-pages bench-uploads bench-push
 
 $(BIN)/league: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -106,6 +106,15 @@ bench-pages: $(VENV)/.test-deps
 # How much a 20 MB upload raises the server's memory; the last line is JSON.
 bench-upload: install
 	$(BIN)/python bench/upload_memory.py
+
+# 50 concurrent 10 MB uploads to local disk and to SeaweedFS (S3): throughput and peak server
+# memory, vs the same bytes written by a bare loop; the last line is JSON.
+bench-uploads: $(VENV)/.scale-deps
+	$(BIN)/python bench/uploads.py $(BENCH_ARGS)
+
+# 10 000 reminders to a loopback push service vs a bare pywebpush loop; the last line is JSON.
+bench-push: $(VENV)/.test-deps
+	$(BIN)/python bench/push.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,11 @@ Run `make bench-live` (or `python bench/live.py --clients 1000`). In one run it 
 
 Each side gets one warm-up event, then --events measured events. The last line printed is
 one JSON object with both sets of figures and their ratio.
+
+With --processes N (N > 1), side 1 runs N server processes that share the database and a
+real Redis (Debian's redis-server, started on a loopback port for the run) as the broker;
+the clients are spread evenly over the processes and the change is posted to the first,
+so most updates cross Redis. The baseline stays one raw server holding every client.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,26 +144,31 @@ async def serve_raw(port: int, payload_file: str) -> None:
 
 
 class Crowd:
-    """N websocket clients; each records when its next message arrives."""
+    """N websocket clients; each records when its next message arrives.
 
-    def __init__(self, url: str, headers: dict[str, str], count: int) -> None:
-        self.url, self.headers, self.count = url, headers, count
+    `url` may name several servers (a list): clients are spread over them in turn.
+    """
+
+    def __init__(self, url: str | list[str], headers: dict[str, str], count: int) -> None:
+        self.urls = [url] if isinstance(url, str) else url
+        self.headers, self.count = headers, count
         self.sockets: list[ClientConnection] = []
 
     async def connect(self) -> str:
         snapshot = ""
         for start in range(0, self.count, CONNECT_BATCH):
             batch = min(CONNECT_BATCH, self.count - start)
-            opened = await asyncio.gather(*(self.open_one() for _ in range(batch)))
+            opened = await asyncio.gather(*(self.open_one(start + n) for n in range(batch)))
             for client, first in opened:
                 self.sockets.append(client)
                 snapshot = first
         return snapshot
 
-    async def open_one(self) -> tuple[ClientConnection, str]:
-        client = await connect(
-            self.url, additional_headers=self.headers, max_size=None, open_timeout=60
-        )
+    async def open_one(self, number: int = 0) -> tuple[ClientConnection, str]:
+        url = self.urls[number % len(self.urls)]
+        origin = url.replace("ws://", "http://").split("/live")[0]
+        headers = {**self.headers, "Origin": origin} if "Origin" in self.headers else self.headers
+        client = await connect(url, additional_headers=headers, max_size=None, open_timeout=60)
         first = await asyncio.wait_for(client.recv(), UPDATE_TIMEOUT_SECONDS)
         return client, str(first)
 
@@ -237,23 +248,28 @@ async def run_events(crowd: Crowd, trigger: Callable[[], Awaitable[None]], event
     return latencies, payload
 
 
-async def bench_app(clients: int, events: int, data_dir: Path) -> tuple[Figures, str]:
-    port = free_port()
+async def bench_app(
+    clients: int, events: int, data_dir: Path, processes: int = 1, broker_url: str = ""
+) -> tuple[Figures, str]:
+    ports = [free_port() for _ in range(processes)]
     env = {
         **os.environ,
         "LEAGUE_DATA_DIR": str(data_dir),
         "LEAGUE_DATABASE_SETUP": os.environ.get("LEAGUE_DATABASE_SETUP", "generate"),
         "LEAGUE_RUN_WORKER": "false",
     }
+    if broker_url:
+        env["LEAGUE_BROKER_URL"] = broker_url
     demo = [sys.executable, "-m", "league.cli", "demo"]
     subprocess.run(demo, env=env, check=True, cwd=ROOT, capture_output=True)
-    server = start(["--serve-app", str(port)], env, port)
+    servers = [start(["--serve-app", str(port)], env, port) for port in ports]
     try:
-        base_url = f"http://127.0.0.1:{port}"
+        base_url = f"http://127.0.0.1:{ports[0]}"
         http = await sign_in(base_url)
         cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
         headers = {"Cookie": cookie, "Origin": base_url}
-        crowd = Crowd(f"ws://127.0.0.1:{port}/live?views=standings,activity", headers, clients)
+        urls = [f"ws://127.0.0.1:{port}/live?views=standings,activity" for port in ports]
+        crowd = Crowd(urls, headers, clients)
         await crowd.connect()
         choice = iter(["yes", ""] * (events + 2))
 
@@ -266,7 +282,8 @@ async def bench_app(clients: int, events: int, data_dir: Path) -> tuple[Figures,
         await crowd.close()
         await http.aclose()
     finally:
-        stop(server)
+        for server in servers:
+            stop(server)
     return summarise(latencies, clients * events, payload), payload
 
 
@@ -290,10 +307,16 @@ async def bench_raw(clients: int, events: int, payload: str, work_dir: Path) -> 
     return summarise(latencies, clients * events, payload)
 
 
-async def main(clients: int, events: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="league-bench-") as temporary:
+async def main(clients: int, events: int, processes: int = 1) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="league-bench-") as temporary, ExitStack() as stack:
         work_dir = Path(temporary)
-        app, payload = await bench_app(clients, events, work_dir / "data")
+        broker_url = ""
+        if processes > 1:
+            sys.path.insert(0, str(ROOT))
+            from tests.scale.services import redis
+
+            broker_url = stack.enter_context(redis()).url
+        app, payload = await bench_app(clients, events, work_dir / "data", processes, broker_url)
         raw = await bench_raw(clients, events, payload, work_dir)
     print(app.line("Practice League"))
     print(raw.line("raw websockets"))
@@ -302,6 +325,8 @@ async def main(clients: int, events: int) -> dict[str, Any]:
     return {
         "clients": clients,
         "events": events,
+        "processes": processes,
+        "broker": "redis" if processes > 1 else "memory",
         "league": app.__dict__,
         "raw": raw.__dict__,
         "p99_ratio": round(ratio, 3),
@@ -313,6 +338,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=1000, help="websocket clients (1000)")
     parser.add_argument("--events", type=int, default=3, help="measured events per side (3)")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="league server processes, over Redis if > 1"
+    )
     parser.add_argument("--serve-app", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--serve-raw", nargs=2, metavar=("PORT", "PAYLOAD"), help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -326,5 +354,5 @@ if __name__ == "__main__":
     elif arguments.serve_raw:
         uvloop.run(serve_raw(int(arguments.serve_raw[0]), arguments.serve_raw[1]))
     else:
-        figures = uvloop.run(main(arguments.clients, arguments.events))
+        figures = uvloop.run(main(arguments.clients, arguments.events, arguments.processes))
         print(json.dumps(figures))
