@@ -190,6 +190,8 @@ async def run(reps: int, port: int) -> dict[str, Any]:
         "bare_delivered": after_bare,
         "ratio": round(league_seconds / bare_seconds, 2),
         "aim_ratio": 1.5,
+        # Other work on the machine slows both sides; read the ratio with this in mind.
+        "load_average_1min": round(os.getloadavg()[0], 1),
     }
 
 
