@@ -309,6 +309,8 @@ async def list_round_entries(round_id: int) -> list[Entry]:
     return (
         await Entry.filter(round_id=round_id)
         .select_related("member__user", "drill", "take")
-        .order_by("drill__title", "drill_id", "submitted_at")
+        # "id" last: entries submitted in the same instant still list in a stable order
+        # (PostgreSQL, unlike SQLite, returns ties in any order).
+        .order_by("drill__title", "drill_id", "submitted_at", "id")
         .all()
     )
