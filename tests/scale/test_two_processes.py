@@ -121,12 +121,12 @@ async def send_review(cluster: Cluster, league: InReview, reviewer: Membership) 
 
 
 def shows_review_by(reviewer: Membership) -> Callable[[str], bool]:
-    """An update that says the reviewer has done a review and shows their round-table row.
+    """An update that says the reviewer has done a review and shows their row in the race.
 
     The activity feed can move a render before the points do: wait for both.
     """
     said = f"{reviewer.user.name} has done 1 review"
-    return lambda html: said in html and f'id="round-row-{reviewer.id}"' in html
+    return lambda html: said in html and f'id="race-row-{reviewer.id}"' in html
 
 
 async def test_a_review_sent_to_one_process_updates_a_socket_on_the_other(
