@@ -162,7 +162,11 @@ async def bare_loop(
 async def run(reps: int, port: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="league-bench-push-") as tmp:
         settings = Settings(
-            data_dir=Path(tmp), secret_key="bench", database_setup="generate", run_worker=False
+            data_dir=Path(tmp),
+            secret_key="bench",
+            database_setup="generate",
+            run_worker=False,
+            push_allow_loopback=True,  # the push service here is on plain-http loopback
         )
         app = create_app(settings)
         async with app.router.lifespan_context(app):

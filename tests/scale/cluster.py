@@ -115,6 +115,8 @@ def cluster_environment(
         "LEAGUE_S3_ACCESS_KEY": seaweed.access_key,
         "LEAGUE_S3_SECRET_KEY": seaweed.secret_key,
         "LEAGUE_SECRET_KEY_FILE": str(secret),
+        # The reminder test's push service is the local one on plain-http loopback.
+        "LEAGUE_PUSH_ALLOW_LOOPBACK": "true",
     }
 
 

@@ -23,6 +23,7 @@ from league.clock import FrozenClock
 from league.jobs.service import JobContext
 from league.push import jobs as push_jobs
 from league.push import subscriptions
+from league.push.endpoints import EndpointPolicy
 from league.push.models import Notification, NotificationStatus
 from league.push.vapid import load_push_config
 from league.reviews.models import Review
@@ -234,7 +235,13 @@ async def make_subscribed_teams(
             member = await factories.make_member(team, Role.REP)
             phone = local.new_subscriber()
             await subscriptions.save_subscription(
-                member, None, phone.endpoint, phone.p256dh, phone.auth, "Test · Phone"
+                EndpointPolicy(allow_loopback=True),
+                member,
+                None,
+                phone.endpoint,
+                phone.p256dh,
+                phone.auth,
+                "Test · Phone",
             )
             phones.append(phone)
     return rounds, phones
