@@ -65,27 +65,45 @@ def states_up_to(target: RoundState) -> list[RoundState]:
     return [state for state in RoundState if 0 < state.position <= target.position]
 
 
-async def advance_round(round_id: int, target: RoundState, context: JobContext) -> list[RoundState]:
+async def advance_round(
+    round_id: int, target: RoundState, context: JobContext, running_key: str | None = None
+) -> list[RoundState]:
     """Move a round forwards to `target`, one state at a time. Returns the states it entered.
 
     Each step only changes a round still in the state just before it, so running this
-    twice, or from two workers at once, enters each state exactly once.
+    twice, or from two workers at once, enters each state exactly once. A state the round
+    already passed whose own job has not finished (its hooks failed and wait for a retry)
+    gets its hooks run again here first, in order: a failed hook holds the round's later
+    hooks back until it succeeds, and is never skipped.
     """
     entered: list[RoundState] = []
     for state in states_up_to(target):
         previous = list(RoundState)[state.position - 1]
         changed = await Round.filter(id=round_id, state=previous).update(state=state)
         if changed:
-            round_ = await Round.get(id=round_id)
-            await run_round_hooks(round_, state, context)
+            await run_round_hooks(await Round.get(id=round_id), state, context)
             entered.append(state)
+        elif owed := await owed_hook_job(round_id, state, running_key):
+            await run_round_hooks(await Round.get(id=round_id), state, context)
+            await Job.filter(id=owed.id).update(status=JobStatus.DONE, last_error="")
     return entered
+
+
+async def owed_hook_job(round_id: int, state: RoundState, running_key: str | None) -> Job | None:
+    """The unfinished job of a state the round has passed (its hooks failed), if any."""
+    transition = next(t for t in TRANSITIONS if t.state == state)
+    key = transition.key(round_id)
+    if key == running_key:
+        return None
+    return await Job.get_or_none(
+        key=key, status__in=[JobStatus.PENDING, JobStatus.FAILED], attempts__gt=0
+    )
 
 
 async def run_transition(job: Job, context: JobContext) -> None:
     transition = TRANSITION_BY_KIND[job.kind]
     round_id = int(str(job.payload["round_id"]))
-    entered = await advance_round(round_id, transition.state, context)
+    entered = await advance_round(round_id, transition.state, context, job.key)
     # The state was saved earlier but its hooks may not have run: a retry after a hook
     # failed, or a round opened by open_round_now. Hooks are idempotent by contract.
     hooks_owed = job.attempts > 1 or bool(job.payload.get("hooks_only"))

@@ -261,3 +261,25 @@ async def test_a_rep_enters_each_round_on_time_across_new_yorks_autumn_change(
             assert (await Round.get(id=round_.id)).state == state
         assert f"Round {number} results are out" in (await client.get("/")).text
     assert await Entry.filter(member_id=rep.id, withdrawn_at=None).count() == 3
+
+
+async def test_a_hook_that_fails_during_a_late_catch_up_is_retried_before_later_states(
+    app: Starlette, team: Team, drills: list[Drill], clock: FrozenClock, seen: Seen
+) -> None:
+    failures = [RuntimeError("push service timed out")]
+
+    async def fails_once_on_reviewing(round_: Round, state: RoundState, _: JobContext) -> None:
+        if state == RoundState.REVIEWING and failures:
+            raise failures.pop()
+
+    ROUND_HOOKS.insert(0, fails_once_on_reviewing)
+    await make_season(team, clock, starts_on=date(2026, 3, 23), round_count=1)
+    # The server was down all week: every job of round 1 is due at once.
+    clock.set(utc(2026, 3, 28, 9))
+    await run_jobs(app, clock)
+    round_ = await Round.get(number=1)
+    assert round_.state == RoundState.RESULTS
+    # REVIEWING's hooks failed once, ran again before REVIEWS_CLOSED's, and were not lost.
+    assert seen == [(1, state) for state in STATES]
+    jobs = await Job.filter(key__startswith=f"round:{round_.id}:").values_list("status", flat=True)
+    assert set(jobs) == {JobStatus.DONE}
