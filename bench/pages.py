@@ -159,6 +159,17 @@ def start_server(args: list[str], env: dict[str, str], port: int) -> subprocess.
     raise RuntimeError("server did not start in 60 s")
 
 
+def stop_servers(servers: list[subprocess.Popen[bytes]]) -> None:
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()  # a graceful stop that hangs must not outlive the benchmark
+            server.wait()
+
+
 def serve_app(data_dir: str, port: int) -> None:
     import uvicorn
 
@@ -250,9 +261,7 @@ async def measure_size(reps: int, seconds: float, rounds_each: int) -> dict[str,
                 )
                 print(json.dumps({"page": name, **pages[name]}), flush=True)
         finally:
-            for server in servers:
-                server.terminate()
-                server.wait(timeout=30)
+            stop_servers(servers)
         return pages
 
 

@@ -105,39 +105,39 @@ async def results_activity(season: Season, results_rounds: list[Round]) -> list[
 
 
 async def kudos_activity(round_: Round) -> list[Activity]:
+    """The round's kudos lines, newest first, at most ACTIVITY_LIMIT: they all share the
+    results time, so the feed keeps the first ones anyway."""
     reviews = (
         await Review.filter(round_id=round_.id, status=ReviewStatus.SUBMITTED, kudos__not="")
-        .select_related("entry__member__user")
-        .order_by("-submitted_at")
+        .order_by("-submitted_at", "-id")
+        .values_list("reviewer_id", "kudos", "entry__member_id", "entry__member__user__name")
     )
-    allowed = await quoting_members({review.reviewer_id for review in reviews})  # type: ignore[attr-defined]
+    allowed = await quoting_members({int(reviewer) for reviewer, *_ in reviews})
     items: list[Activity] = []
     seen: set[int] = set()
-    for review in reviews:
-        author = review.entry.member
-        quoted = review.reviewer_id in allowed  # type: ignore[attr-defined]
-        if not quoted and author.id in seen:
+    for reviewer_id, kudos, author_id, author_name in reviews:
+        quoted = reviewer_id in allowed
+        if not quoted and author_id in seen:
             continue  # one "got kudos" line per person is enough
-        seen.add(author.id)
-        items.append(
-            Activity(
-                round_.results_at,
-                "kudos",
-                f"Kudos for {author.user.name}",
-                review.kudos.strip() if quoted else "",
-            )
-        )
+        seen.add(author_id)
+        text = f"Kudos for {author_name}"
+        items.append(Activity(round_.results_at, "kudos", text, kudos.strip() if quoted else ""))
+        if len(items) == ACTIVITY_LIMIT:
+            break
     return items
 
 
 def personal_best_activity(round_: Round, history: Sequence[tuple[Any, ...]]) -> list[Activity]:
     """`history`: (member_id, name, round number, round score, streak) for the season."""
+    best_before: dict[int, float] = {}
+    for member_id, _, number, score, _ in history:
+        if number < round_.number:
+            best_before[member_id] = max(score, best_before.get(member_id, score))
     items: list[Activity] = []
     for member_id, name, number, score, streak in history:
         if number != round_.number:
             continue
-        earlier = [row[3] for row in history if row[0] == member_id and row[2] < number]
-        if earlier and score > max(earlier):
+        if member_id in best_before and score > best_before[member_id]:
             text = f"Personal best for {name}: {score:.1f}"
             items.append(Activity(round_.results_at, "personal_best", text))
         if streak >= MIN_STREAK_TO_SHOUT:

@@ -27,7 +27,7 @@ from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from league.standings.points import PointsWeights
 from league.standings.service import on_points_changed
-from league.web.templating import templates
+from league.web.templating import cached_url_path, templates
 
 # Views a socket may ask for, and the fragments each one is made of.
 VIEW_FRAGMENTS = {
@@ -53,7 +53,7 @@ class RouteLinks:
     router: Router
 
     def url_for(self, name: str, /, **path_params: Any) -> URL:
-        return URL(str(self.router.url_path_for(name, **path_params)))
+        return URL(str(cached_url_path(self.router, name, tuple(sorted(path_params.items())))))
 
 
 def render_fragment(template: str, context: dict[str, Any]) -> str:

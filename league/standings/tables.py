@@ -75,30 +75,40 @@ async def season_table(season_id: int) -> list[StandingRow]:
     Members with no final round yet (newcomers) come last with rank 0: pages show their
     points without a place rather than a low one.
     """
-    standings = await SeasonStanding.filter(season_id=season_id).select_related("member__user")
+    standings = await SeasonStanding.filter(season_id=season_id).values_list(
+        "rank",
+        "member_id",
+        "member__user__name",
+        "points",
+        "rounds_played",
+        "best_score",
+        "current_streak",
+    )
     live = await provisional_totals(season_id)
     rows = [
         StandingRow(
-            rank=standing.rank,
-            member_id=standing.member_id,  # type: ignore[attr-defined]
-            name=standing.member.user.name,
-            points=standing.points,
-            live_points=live.pop(standing.member_id, 0.0),  # type: ignore[attr-defined]
-            rounds_played=standing.rounds_played,
-            best_score=standing.best_score,
-            current_streak=standing.current_streak,
+            rank=rank,
+            member_id=member_id,
+            name=name,
+            points=points,
+            live_points=live.pop(member_id, 0.0),
+            rounds_played=rounds_played,
+            best_score=best_score,
+            current_streak=current_streak,
         )
-        for standing in standings
+        for rank, member_id, name, points, rounds_played, best_score, current_streak in standings
     ]
     rows.extend(await newcomer_rows(live))
     return sorted(rows, key=lambda row: (row.rank == 0, row.rank, row.name.casefold()))
 
 
 async def provisional_totals(season_id: int) -> dict[int, float]:
-    rows = await RoundPoints.filter(season_id=season_id, is_final=False)
+    rows = await RoundPoints.filter(season_id=season_id, is_final=False).values_list(
+        "member_id", "total"
+    )
     totals: dict[int, float] = defaultdict(float)
-    for row in rows:
-        totals[row.member_id] += row.total  # type: ignore[attr-defined]
+    for member_id, total in rows:
+        totals[int(member_id)] += total
     return dict(totals)
 
 
@@ -112,37 +122,56 @@ async def newcomer_rows(live: dict[int, float]) -> list[StandingRow]:
 
 async def round_table(round_id: int) -> list[RoundRow]:
     """One round's points, best first (ties: the documented rule in points.py)."""
-    rows = await RoundPoints.filter(round_id=round_id).select_related("member__user")
+    rows = await RoundPoints.filter(round_id=round_id).values(*ROUND_ROW_FIELDS)
     rows.sort(
         key=lambda row: (
-            -row.total,
+            -row["total"],
             *tie_break_key(
-                row.round_score,
-                row.reviews_on_time,
-                row.first_submitted_at,
-                row.member.user.name,
-                row.member_id,  # type: ignore[attr-defined]
+                row["round_score"],
+                row["reviews_on_time"],
+                row["first_submitted_at"],
+                row["member__user__name"],
+                row["member_id"],
             ),
         )
     )
     return [to_round_row(place, row) for place, row in enumerate(rows, start=1)]
 
 
-def to_round_row(place: int, row: RoundPoints) -> RoundRow:
+ROUND_ROW_FIELDS = (
+    "member_id",
+    "member__user__name",
+    "showing_up",
+    "quality",
+    "improvement",
+    "reviewing",
+    "helpful",
+    "streak",
+    "total",
+    "round_score",
+    "reviews_on_time",
+    "first_submitted_at",
+    "is_provisional",
+    "is_final",
+)
+
+
+def to_round_row(place: int, row: dict[str, Any]) -> RoundRow:
+    """`row`: a points row's ROUND_ROW_FIELDS values."""
     return RoundRow(
         rank=place,
-        member_id=row.member_id,  # type: ignore[attr-defined]
-        name=row.member.user.name,
-        showing_up=row.showing_up,
-        quality=row.quality,
-        improvement=row.improvement,
-        reviewing=row.reviewing,
-        helpful=row.helpful,
-        streak=row.streak,
-        round_score=row.round_score,
-        is_provisional=row.is_provisional,
-        submitted=row.showing_up > 0,
-        is_final=row.is_final,
+        member_id=row["member_id"],
+        name=row["member__user__name"],
+        showing_up=row["showing_up"],
+        quality=row["quality"],
+        improvement=row["improvement"],
+        reviewing=row["reviewing"],
+        helpful=row["helpful"],
+        streak=row["streak"],
+        round_score=row["round_score"],
+        is_provisional=row["is_provisional"],
+        submitted=row["showing_up"] > 0,
+        is_final=row["is_final"],
     )
 
 
@@ -169,8 +198,8 @@ async def member_season_card(season_id: int, member_id: int) -> MemberCard | Non
     standing = await SeasonStanding.get_or_none(season_id=season_id, member_id=member_id)
     points = (
         await RoundPoints.filter(season_id=season_id, member_id=member_id)
-        .select_related("round", "member__user")
         .order_by("round__number")
+        .values(*ROUND_ROW_FIELDS, "round_id", "round__number")
     )
     awards = await Award.filter(member_id=member_id, round__season_id=season_id).select_related(
         "member__user"
@@ -188,7 +217,7 @@ async def member_season_card(season_id: int, member_id: int) -> MemberCard | Non
             AwardRow(AwardCategory(a.category), a.rank, member_id, member.user.name, a.value)
             for a in awards
         ],
-        round_numbers={row.round_id: row.round.number for row in points},  # type: ignore[attr-defined]
+        round_numbers={row["round_id"]: row["round__number"] for row in points},
     )
 
 

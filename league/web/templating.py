@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
+from starlette.datastructures import URL, URLPath
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
@@ -59,8 +60,36 @@ def iso(moment: datetime | None) -> str:
 @pass_context
 def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
     """Site-relative links, so pages stay correct behind a proxy that terminates https."""
-    request: Request = context["request"]
-    return request.url_for(name, **path_params).path
+    request = context["request"]
+    if isinstance(request, Request):
+        return path_for(request, name, **path_params).path
+    return request.url_for(name, **path_params).path  # type: ignore[no-any-return]
+
+
+MAX_CACHED_PATHS = 10_000  # per router: links to a few thousand objects
+
+
+def cached_url_path(router: Any, name: str, params: tuple[tuple[str, Any], ...]) -> URLPath:
+    """`router.url_path_for(name, **params)`, remembered on the router (routers are not
+    hashable): Starlette tries every route in turn, raising on each miss, and a long page
+    builds hundreds of links."""
+    paths: dict[tuple[str, tuple[tuple[str, Any], ...]], URLPath] | None = getattr(
+        router, "league_url_paths", None
+    )
+    if paths is None or len(paths) > MAX_CACHED_PATHS:
+        paths = {}
+        router.league_url_paths = paths
+    key = (name, params)
+    if key not in paths:
+        paths[key] = router.url_path_for(name, **dict(params))
+    return paths[key]
+
+
+def path_for(request: Request, name: str, /, **path_params: Any) -> URL:
+    """What `request.url_for` gives, with the route lookup cached."""
+    router = request.scope.get("router") or request.scope["app"]
+    url_path = cached_url_path(router, name, tuple(sorted(path_params.items())))
+    return url_path.make_absolute_url(base_url=request.base_url)
 
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
