@@ -117,23 +117,17 @@ async def list_assignments(round_: Round, flags: Sequence[Flag]) -> list[Assignm
 async def find_round_flags(round_: Round) -> list[Flag]:
     """Flags on this round's submitted peer reviews. "Always top marks for each other" looks
     at the whole season so far, so one generous round between friends is not flagged alone."""
-    reviews = await Review.filter(
+    rows = await Review.filter(
         round__season_id=round_.season_id,  # type: ignore[attr-defined]
         round__number__lte=round_.number,
         is_judgement=False,
         status=ReviewStatus.SUBMITTED,
-    ).select_related("entry")
+    ).values_list("id", "reviewer_id", "entry__member_id", "scores", "kudos", "round_id")
     facts = [
-        ReviewFacts(
-            review.id,
-            review.reviewer_id,  # type: ignore[attr-defined]
-            review.entry.member_id,  # type: ignore[attr-defined]
-            review.scores,
-            review.kudos,  # type: ignore[attr-defined]
-        )
-        for review in reviews
+        ReviewFacts(int(review_id), int(reviewer), int(author), scores or {}, kudos)
+        for review_id, reviewer, author, scores, kudos, _ in rows
     ]
-    this_round = {review.id for review in reviews if review.round_id == round_.id}  # type: ignore[attr-defined]
+    this_round = {int(row[0]) for row in rows if row[5] == round_.id}
     return [flag for flag in find_flags(facts) if this_round & set(flag.review_ids)]
 
 
