@@ -123,23 +123,27 @@ async def measure_submits(
     submit_queries: list[int] = []
     draft_ms: list[float] = []
     draft_queries: list[int] = []
+    submit_cpu_ms: list[float] = []  # this process's CPU: what a busy machine cannot inflate
     for submit, draft in zip(reviews[0::2], reviews[1::2], strict=False):
         for review, timings, queries, is_submit in (
             (submit, submit_ms, submit_queries, True),
             (draft, draft_ms, draft_queries, False),
         ):
             with counter.measure() as used:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 if is_submit:
                     await submit_one(review, settings, review.entry.drill.rubric)
                 else:
                     await draft_one(review, settings)
                 timings.append((time.perf_counter() - started) * 1000)
+                if is_submit:
+                    submit_cpu_ms.append((time.process_time() - cpu_started) * 1000)
             queries.append(used[0])
     return {
         "submits": len(submit_ms),
         "submit_p50_ms": round(statistics.median(submit_ms), 2),
         "submit_p99_ms": round(percentile(submit_ms, 0.99), 2),
+        "submit_cpu_p50_ms": round(statistics.median(submit_cpu_ms), 2),
         "queries_per_submit": max(submit_queries),
         "baseline_p50_ms": round(statistics.median(draft_ms), 2),
         "baseline_p99_ms": round(percentile(draft_ms, 0.99), 2),
@@ -168,16 +172,24 @@ async def watch_loop(work: Awaitable[Any]) -> tuple[float, float]:
     return seconds, max(lags)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process, its worker threads included."""
+    return time.process_time()
+
+
 async def measure_results(round_id: int, settings: Settings) -> dict[str, float]:
     """Close reviews and publish results (the round hooks the worker runs) under the ticker;
     the same ticker over an idle loop for as long is the baseline (a busy machine alone
     wakes a sleeper late)."""
     round_ = await Round.get(id=round_id)
     _, closing_lag = await watch_loop(move(round_, RoundState.REVIEWS_CLOSED, settings))
+    cpu_started = cpu_seconds()
     results_s, results_lag = await watch_loop(move(round_, RoundState.RESULTS, settings))
+    results_cpu_s = cpu_seconds() - cpu_started
     _, idle_lag = await watch_loop(asyncio.sleep(results_s))
     return {
         "results_s": round(results_s, 3),
+        "results_cpu_s": round(results_cpu_s, 3),
         "max_loop_lag_ms": round(max(closing_lag, results_lag), 1),
         "idle_loop_lag_ms": round(idle_lag, 1),
     }
