@@ -19,23 +19,32 @@ from league.clips.storage import open_storage
 from league.clock import Clock, SystemClock
 from league.coaching import routes as coaching
 from league.db import apply_migrations, tortoise_config
-from league.jobs.service import JobContext, register_job_kind
+from league.jobs.service import JobContext, use_job_kinds
 from league.jobs.worker import Worker
 from league.live import routes as live
 from league.live.broker import create_broker
-from league.live.service import start_live, stop_live
+from league.live.service import (
+    publish_points_change,
+    publish_round_change,
+    start_live,
+    stop_live,
+)
 from league.playbook import routes as playbook
 from league.privacy import routes as privacy
 from league.privacy.retention import RETENTION_JOB, run_retention, schedule_retention
-from league.push import jobs as push_jobs  # noqa: F401 - registers reminder jobs and round hooks
+from league.push import jobs as push_jobs
 from league.push import routes as push
 from league.push.vapid import load_push_config
 from league.pwa import routes as pwa
 from league.pwa.middleware import NoStorePagesMiddleware
 from league.reviews import routes as reviews
+from league.reviews.round_hooks import react_to_round_state
+from league.seasons import jobs as season_jobs
 from league.seasons import routes as seasons
+from league.seasons.hooks import use_round_hooks
 from league.settings import Settings
 from league.standings import routes as standings
+from league.standings.service import use_points_listeners
 from league.web import error_handlers
 from league.web import routes as site
 from league.web.csrf import CsrfMiddleware
@@ -67,6 +76,21 @@ def build_routes() -> list[BaseRoute]:
     ]
 
 
+def wire_reactions() -> None:
+    """What runs besides requests: the worker's job kinds, the hooks of a round state
+    change in the order they run, and who hears that a round's points changed."""
+    use_job_kinds({**season_jobs.JOB_KINDS, **push_jobs.JOB_KINDS, RETENTION_JOB: run_retention})
+    use_round_hooks(
+        [
+            react_to_round_state,  # assign reviewers, score, finalise points and awards
+            push_jobs.schedule_round_reminders,
+            # Last: it announces the round to live views once the others have written.
+            publish_round_change,
+        ]
+    )
+    use_points_listeners([publish_points_change])
+
+
 def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     clock = clock or SystemClock()
     storage = open_storage(settings)
@@ -74,7 +98,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     broker = create_broker(settings.broker_url)
     services["broker"] = broker
 
-    register_job_kind(RETENTION_JOB, run_retention)
+    wire_reactions()
 
     def make_job_context() -> JobContext:
         return JobContext(now=clock.now(), services=services)

@@ -47,7 +47,14 @@ JobHandler = Callable[[Job, JobContext], Awaitable[None]]
 HANDLERS: dict[str, JobHandler] = {}
 
 
+def use_job_kinds(kinds: dict[str, JobHandler]) -> None:
+    """The job kinds the worker runs: exactly these (create_app lists them)."""
+    HANDLERS.clear()
+    HANDLERS.update(kinds)
+
+
 def register_job_kind(kind: str, handler: JobHandler) -> None:
+    """Add one kind to those in use (tests that need a job kind of their own)."""
     HANDLERS[kind] = handler
 
 

@@ -22,11 +22,9 @@ from league.live.broker import Broker
 from league.live.hub import Hub
 from league.live.loading import load_board
 from league.live.models import OfficeScreen
-from league.seasons.hooks import after_round_state
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from league.standings.points import PointsWeights
-from league.standings.service import on_points_changed
 from league.web.templating import cached_url_path, templates
 
 # Views a socket may ask for, and the fragments each one is made of.
@@ -150,17 +148,15 @@ async def stop_live(app: Starlette, broker: Broker) -> None:
     await broker.stop()
 
 
-@after_round_state
 async def publish_round_change(round_: Round, state: RoundState, context: JobContext) -> None:
     """Every round transition (opening, reviews, results) changes what live views show.
 
-    Registered to run after the other features' hooks: at results, the reviews feature
+    create_app runs it after the other features' hooks: at results, the reviews feature
     saves points and awards first, so the event renders the round complete.
     """
     await events.publish_team_change(round_.team_id, f"round_{state.value}")  # type: ignore[attr-defined]
 
 
-@on_points_changed
 async def publish_points_change(team_id: int, round_id: int) -> None:
     """Reviews, judgements and "helpful" marks change points: the tables move live."""
     await events.publish_team_change(team_id, "points")

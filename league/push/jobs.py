@@ -1,4 +1,4 @@
-"""Reminder jobs, and the round hook that schedules them. Importing this module registers both.
+"""Reminder jobs, and the round hook that schedules them (create_app lists both).
 
 Job keys are `push:{kind}:{round_id}` for the round-wide reminder (the fan-out), and each
 member's notification row is keyed `{kind}:{round_id}:{member_id}`: a reminder goes to a
@@ -13,11 +13,10 @@ from typing import Any
 
 from league.accounts.models import Membership
 from league.jobs.models import Job
-from league.jobs.service import JobContext, register_job_kind, schedule
+from league.jobs.service import JobContext, JobHandler, schedule
 from league.push import delivery, reminders, service
 from league.push.models import Notification, NotificationStatus, ReminderKind
 from league.push.vapid import PushConfig
-from league.seasons.hooks import on_round_state
 from league.seasons.models import Round, RoundState
 
 logger = logging.getLogger(__name__)
@@ -126,8 +125,9 @@ async def nudge(coach: Membership, round_: Round, now: datetime, services: dict[
     return len(planned)
 
 
-register_job_kind(FANOUT_JOB, run_fanout)
-register_job_kind(service.RELEASE_JOB, run_release)
-register_job_kind(delivery.RETRY_JOB, run_retry)
-register_job_kind(delivery.DELIVER_JOB, run_deliver)
-on_round_state(schedule_round_reminders)
+JOB_KINDS: dict[str, JobHandler] = {
+    FANOUT_JOB: run_fanout,
+    service.RELEASE_JOB: run_release,
+    delivery.RETRY_JOB: run_retry,
+    delivery.DELIVER_JOB: run_deliver,
+}

@@ -1,7 +1,7 @@
 """The reviews feature's part in a round's life: assign at submissions close, score at results.
 
-Imported by league/reviews/routes.py so the hook is registered whenever the app is built.
-Each step is idempotent, as round hooks must be (a failed job is retried).
+create_app lists `react_to_round_state` among the round hooks. Each step is idempotent,
+as round hooks must be (a failed job is retried).
 """
 
 from __future__ import annotations
@@ -9,14 +9,12 @@ from __future__ import annotations
 from league.jobs.service import JobContext
 from league.reviews.reviewers import assign_round
 from league.reviews.round_scores import refresh_round, score_round
-from league.seasons.hooks import on_round_state
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from league.standings import service as standings
 from league.standings.points import PointsWeights
 
 
-@on_round_state
 async def react_to_round_state(round_: Round, state: RoundState, context: JobContext) -> None:
     settings: Settings = context.services["settings"]
     if state == RoundState.REVIEWING:

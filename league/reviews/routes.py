@@ -18,7 +18,6 @@ from league.reviews import feedback as feedback_service
 from league.reviews import judging as judging_service
 from league.reviews import queue as queue_service
 from league.reviews import reviewers, service
-from league.reviews import round_hooks as _round_hooks  # noqa: F401  (registers the hook)
 from league.reviews.flags import Flag
 from league.reviews.models import Review, ReviewStatus
 from league.seasons.access import get_round_for_coach, get_season_for_coach

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from league.jobs.models import Job, JobStatus
-from league.jobs.service import JobContext, register_job_kind, schedule
+from league.jobs.service import JobContext, JobHandler, schedule
 from league.seasons.hooks import run_round_hooks
 from league.seasons.models import Round, RoundState
 
@@ -126,5 +126,4 @@ async def open_round_now(round_id: int) -> None:
     await Job.filter(key=key, status=JobStatus.PENDING).update(payload=payload)
 
 
-for _transition in TRANSITIONS:
-    register_job_kind(_transition.kind, run_transition)
+JOB_KINDS: dict[str, JobHandler] = {transition.kind: run_transition for transition in TRANSITIONS}

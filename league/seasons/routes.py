@@ -14,9 +14,6 @@ from league.accounts.models import Membership
 from league.clips.service import list_round_entries
 from league.reviews import judging
 from league.seasons import forms, service
-
-# Imported for its side effect: it registers the round transition job kinds with the worker.
-from league.seasons import jobs as _jobs  # noqa: F401
 from league.seasons.access import get_round_for_coach, get_season_for_coach
 from league.seasons.models import Round
 from league.seasons.schedule import WEEKDAYS, local_datetime

@@ -28,10 +28,9 @@ PointsListener = Callable[[int, int], Awaitable[None]]  # (team id, round id)
 POINTS_LISTENERS: list[PointsListener] = []
 
 
-def on_points_changed(listener: PointsListener) -> PointsListener:
-    """Register `listener(team_id, round_id)`, called after a round's points change."""
-    POINTS_LISTENERS.append(listener)
-    return listener
+def use_points_listeners(listeners: list[PointsListener]) -> None:
+    """Call exactly these `listener(team_id, round_id)` after a round's points change."""
+    POINTS_LISTENERS[:] = listeners
 
 
 async def notify_points_changed(team_id: int, round_id: int) -> None:

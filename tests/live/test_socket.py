@@ -12,7 +12,7 @@ from league.live.events import publish_team_change
 from league.live.hub import CLOSE_SIGNED_OUT
 from league.live.routes import CLOSE_OTHER_SITE
 from league.live.service import publish_round_change
-from league.seasons.hooks import LATE_ROUND_HOOKS
+from league.seasons.hooks import ROUND_HOOKS
 from league.seasons.models import RoundState
 from league.settings import Settings
 from league.standings.models import RoundPoints
@@ -163,7 +163,7 @@ async def test_results_reach_live_views_with_their_awards(
         await publish(league.round, settings, clock)
         update = await last_message(socket)
     # Announced after the reviews feature has finalised points and saved the awards.
-    assert publish_round_change in LATE_ROUND_HOOKS
+    assert ROUND_HOOKS[-1] is publish_round_change
     leaders = update.split('id="standings-leaders"', 1)[1].split("</section>", 1)[0]
     assert "provisional" not in leaders
     assert league.reps[1].user.name in leaders
