@@ -232,7 +232,8 @@ async def sign_in(base_url: str) -> httpx.AsyncClient:
     )
     if response.status_code != 303:
         raise RuntimeError(f"sign-in failed with {response.status_code}")
-    http.headers["X-CSRF-Token"] = csrf
+    # Signing in hands out a new CSRF token.
+    http.headers["X-CSRF-Token"] = response.cookies.get("league_csrf") or csrf
     return http
 
 

@@ -100,7 +100,8 @@ def sign_in(client: httpx.Client, email: str) -> None:
     )
     if response.status_code != 303:
         raise RuntimeError(f"sign-in as {email} failed: {response.status_code}")
-    client.headers["X-CSRF-Token"] = token
+    # Signing in hands out a new CSRF token, as the page the browser lands on would carry.
+    client.headers["X-CSRF-Token"] = response.cookies.get("league_csrf") or token
 
 
 def open_drill_ids(server: ServerProcess) -> list[int]:
