@@ -12,6 +12,8 @@ from starlette.routing import Route
 from league.accounts import access, permissions, service
 from league.accounts.models import Membership, Role, Team
 from league.live import events
+from league.live.service import load_team_board
+from league.standings.cards import season_card_context
 from league.web import csrf
 from league.web.errors import LeagueError, TooManyRequests
 from league.web.forms import parse_int, path_int, read_form
@@ -105,8 +107,10 @@ async def signout(request: Request) -> Response:
 
 
 async def me(request: Request) -> Response:
+    """The member's season card first (their own progress), their settings below it."""
     member = await access.get_member(request)
-    return render(request, "accounts/me.html", {"profile": member.user})
+    card = await season_card_context(request.app, member)
+    return render(request, "accounts/me.html", {"profile": member.user, **card})
 
 
 async def password(request: Request) -> Response:
@@ -135,6 +139,8 @@ async def team(request: Request) -> Response:
     context = {
         "members": await service.list_members(permissions.team_scope(member)),
         "team_count": await Team.filter(organisation_id=organisation_id).count(),
+        # Who is in this round, points and streaks: the team as a team, not only a list.
+        "board": await load_team_board(request.app, member.team_id),  # type: ignore[attr-defined]
     }
     return render(request, "accounts/team.html", context)
 

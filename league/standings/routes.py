@@ -8,9 +8,9 @@ from starlette.routing import Route
 
 from league.accounts import access, permissions
 from league.live import service as live
-from league.live.board import Board, initials_of, near_rows, ordinal
+from league.live.board import Board, near_rows
 from league.live.models import KudosSharing
-from league.standings import tables
+from league.standings.cards import season_card_context
 from league.web.forms import path_int
 from league.web.htmx import wants_fragment
 from league.web.templating import render
@@ -45,18 +45,7 @@ def default_show(board: Board) -> str:
 async def card(request: Request) -> Response:
     member = await access.get_member(request)
     other = await permissions.get_membership_for_member(member, path_int(request, "membership_id"))
-    board = await live.load_team_board(request.app, other.team_id)  # type: ignore[attr-defined]
-    season = board.season
-    season_card = await tables.member_season_card(season.id, other.id) if season else None
-    skills = await tables.load_skill_scores(season.id, other.id) if season else []
-    context = {
-        "board": board,
-        "other": other,
-        "initials": initials_of(other.user.name),
-        "ordinal": ordinal,
-        "card": season_card,
-        "skills": skills,
-    }
+    context = await season_card_context(request.app, other)
     template = "standings/_card.html" if wants_fragment(request) else "standings/card.html"
     return render(request, template, context)
 

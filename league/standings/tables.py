@@ -1,5 +1,5 @@
 """Read models for the standings pages: the season table, a round's table and awards,
-a member's season card (with their skill scores) and the cheers on their own screen
+a member's season card and the cheers on their own screen
 after results.
 
 Nothing here writes: `service` keeps the points, standings and awards up to date.
@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from league.accounts.models import Membership
-from league.reviews.models import EntryScore
 from league.standings.models import Award, AwardCategory, RoundPoints, SeasonStanding
 from league.standings.points import PointsLine, RoundFacts, tie_break_key
 
@@ -249,28 +248,6 @@ async def is_personal_best(row: RoundPoints) -> bool:
         round__opens_at__lt=row.round.opens_at,
     ).values_list("round_score", flat=True)
     return bool(earlier) and row.round_score is not None and row.round_score > max(earlier)
-
-
-@dataclass(frozen=True)
-class SkillScore:
-    name: str
-    score: float
-    entries: int
-
-
-async def load_skill_scores(season_id: int, member_id: int) -> list[SkillScore]:
-    """The member's mean calibrated score per rubric criterion this season, best first."""
-    scores = await EntryScore.filter(
-        entry__member_id=member_id, round__season_id=season_id, entry__withdrawn_at=None
-    ).select_related("entry__drill")
-    totals: dict[str, list[float]] = {}
-    for score in scores:
-        names = {str(c.get("key")): str(c.get("name")) for c in score.entry.drill.rubric}
-        for key, value in (score.per_criterion or {}).items():
-            if value is not None:
-                totals.setdefault(names.get(key, key), []).append(float(value))
-    skills = [SkillScore(name, sum(v) / len(v), len(v)) for name, v in totals.items()]
-    return sorted(skills, key=lambda skill: (-skill.score, skill.name))
 
 
 async def saved_round_facts(round_id: int) -> list[RoundFacts]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from league.accounts.models import Membership
@@ -94,3 +96,21 @@ async def test_it_sends_logged_out_people_to_sign_in(
 async def test_it_rejects_post(make_client: ClientFactory, rep: Membership, drill: Drill) -> None:
     client = await make_client(rep)
     assert (await client.post(record_url(drill))).status_code == 405
+
+
+async def test_a_drill_opened_from_today_keeps_today_lit_in_the_tab_bar(
+    rep: Membership, drill: Drill, make_client: ClientFactory
+) -> None:
+    client = await make_client(rep)
+    from_today = (await client.get(f"{record_url(drill)}?from=today")).text
+    assert active_tab(from_today) == "Today"
+    from_drills = (await client.get(record_url(drill))).text
+    assert active_tab(from_drills) == "Drills"
+
+
+def active_tab(page: str) -> str:
+    found = re.search(
+        r'class="tab is-active" aria-current="page">.*?<span>(\w+)</span>', page, re.S
+    )
+    assert found, "no tab is lit"
+    return found.group(1)
