@@ -28,7 +28,8 @@ SMALL_TARGETS = """(minimum) => {
     const style = getComputedStyle(element);
     if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
     if (element.matches('input[type=checkbox], input[type=radio]')) {
-      const label = element.closest('label') || document.querySelector(`label[for="${element.id}"]`);
+      const label = element.closest('label')
+        || document.querySelector(`label[for="${element.id}"]`);
       if (label) box = label.getBoundingClientRect();
     }
     // A link inside running text is sized by the text around it.
@@ -38,9 +39,10 @@ SMALL_TARGETS = """(minimum) => {
       if (text.length > 0) continue;
     }
     if (box.width < minimum - 0.5 || box.height < minimum - 0.5) {
-      const name = (element.getAttribute('aria-label') || element.textContent || element.name || element.type || '')
-        .trim().replace(/\\s+/g, ' ').slice(0, 40);
-      small.push(`${element.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+      const name = (element.getAttribute('aria-label') || element.textContent || element.name
+        || element.type || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+      const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
+      small.push(`${element.tagName.toLowerCase()} "${name}" ${size}`);
     }
   }
   return small;
@@ -99,7 +101,10 @@ def manager_screens(page: Page, server: LiveServer) -> list[str]:
 def walk(page: Page, server: LiveServer, who: str, paths: list[str]) -> list[str]:
     problems: list[str] = []
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     for path in paths:
         errors.clear()
