@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,33 @@ async def load_demo_league(settings: Settings) -> bool:
         # All or nothing: a half-loaded demo would count as loaded and never be finished.
         async with in_transaction():
             return await create_demo_league(SEEDS_DIR)
+
+
+@dataclass(frozen=True)
+class DemoAccounts:
+    """The published demo sign-ins, shown on the sign-in page while the demo is loaded."""
+
+    password: str
+    emails: list[tuple[str, str]]  # (email, role)
+
+    @property
+    def shown(self) -> list[tuple[str, str]]:
+        """The admin, the managers and the first rep; the other reps follow its pattern."""
+        reps = [item for item in self.emails if item[1] == "rep"]
+        return [item for item in self.emails if item[1] != "rep"] + reps[:1]
+
+    @property
+    def last_rep(self) -> str:
+        reps = [email for email, role in self.emails if role == "rep"]
+        return reps[-1] if len(reps) > 1 else ""
+
+
+async def find_demo_accounts(seeds_dir: Path = SEEDS_DIR) -> DemoAccounts | None:
+    seed = read_seed("league.yaml", seeds_dir)
+    if not await Organisation.exists(name=seed["organisation"]):
+        return None
+    roles = [(person["email"], person["role"]) for person in seed["members"]]
+    return DemoAccounts(seed["password"], roles)
 
 
 async def create_demo_league(seeds_dir: Path) -> bool:

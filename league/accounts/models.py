@@ -115,6 +115,26 @@ class Invitation(Model):
         table = "invitation"
 
 
+class PasswordReset(Model):
+    """A one-time link to set a new password, made by an admin or manager for a member who
+    forgot theirs: no email needed. Only the token's hash is stored; the link is shown once."""
+
+    id = fields.IntField(primary_key=True)
+    membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "models.Membership", related_name="password_resets", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_by: fields.ForeignKeyNullableRelation[Membership] = fields.ForeignKeyField(
+        "models.Membership", related_name="resets_made", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "password_reset"
+
+
 class Session(Model):
     """A signed-in browser. Deleting the row signs that browser out everywhere it matters."""
 

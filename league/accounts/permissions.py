@@ -16,8 +16,8 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
-from league.accounts.models import Invitation, Membership, Team
-from league.web.errors import Forbidden, found_or_404
+from league.accounts.models import Invitation, Membership, Role, Team
+from league.web.errors import Forbidden, LeagueError, found_or_404
 
 MANAGERS_ONLY = "This page is for managers and admins."
 
@@ -81,3 +81,17 @@ async def get_membership_for_member(member: Membership, membership_id: int) -> M
 async def get_invitation_for_coach(coach: Membership, invitation_id: int) -> Invitation:
     ensure_coach(coach)
     return await found_or_404(Invitation.get_or_none(id=invitation_id, **team_scope(coach)))
+
+
+async def get_member_for_reset(coach: Membership, membership_id: int) -> Membership:
+    """Whom `coach` may make a password reset link for: anyone else they coach (an admin,
+    their organisation; a manager, their own team), but only an admin resets an admin.
+    Someone they do not coach is not found."""
+    other = await get_membership_for_coach(coach, membership_id)
+    if other.id == coach.id:
+        raise Forbidden("To change your own password, use Change password on the Me tab.")
+    if other.role == Role.ADMIN and not coach.is_admin:
+        raise Forbidden("Only an admin can make a reset link for an admin.")
+    if not other.is_active:
+        raise LeagueError("Reactivate this member before making them a reset link.")
+    return other

@@ -9,8 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from league.accounts import access, permissions, service
+from league.accounts import access, permissions, resets, service
 from league.accounts.models import Membership, Role, Team
+from league.demo import find_demo_accounts
 from league.live import events
 from league.live.service import load_team_board
 from league.standings.cards import season_card_context
@@ -76,7 +77,8 @@ async def signup(request: Request) -> Response:
 async def signin(request: Request) -> Response:
     target = safe_next(request.query_params.get("next"))
     if request.method != "POST":
-        return render(request, "accounts/signin.html", {"values": {"next": target}})
+        context = {"values": {"next": target}, "demo": await find_demo_accounts()}
+        return render(request, "accounts/signin.html", context)
     form = await read_form(request)
     try:
         membership = await service.authenticate(
@@ -254,12 +256,53 @@ async def join(request: Request) -> Response:
     return await signed_in_response(request, membership.id, "/")
 
 
+async def reset_link(request: Request) -> Response:
+    """An admin or manager makes a one-time reset link for a member, shown once to copy."""
+    coach = await access.get_coach(request)
+    other = await permissions.get_member_for_reset(coach, path_int(request, "membership_id"))
+    token = await resets.create_reset_link(coach, other, access.now(request))
+    context = {
+        "other": other,
+        "link": str(request.url_for("accounts:reset", token=token)),
+        "hours": resets.RESET_LINK_HOURS,
+    }
+    return render(request, "accounts/reset_link.html", context)
+
+
+async def reset(request: Request) -> Response:
+    """Where a reset link leads: choose a new password, then you are signed in."""
+    token = request.path_params["token"]
+    reset_ = await resets.find_reset(token, access.now(request))
+    context: dict[str, Any] = {"name": reset_.membership.user.name, "token": token, "values": {}}
+    if request.method != "POST":
+        return render(request, "accounts/reset.html", context)
+    form = await read_form(request)
+    try:
+        member = await resets.use_reset(
+            token,
+            form.get("new_password", ""),
+            form.get("confirm_password", ""),
+            access.now(request),
+        )
+    except LeagueError as error:
+        context["error"] = error.message
+        return render(request, "accounts/reset.html", context, status_code=error.status)
+    return await signed_in_response(request, member.id, "/")
+
+
 routes = [
     Route("/signup", signup, methods=["GET", "POST"], name="signup"),
     Route("/signin", signin, methods=["GET", "POST"], name="signin"),
     Route("/signout", signout, methods=["POST"], name="signout"),
     Route("/me", me, name="me"),
     Route("/me/password", password, methods=["GET", "POST"], name="password"),
+    Route("/reset/{token:str}", reset, methods=["GET", "POST"], name="reset"),
+    Route(
+        "/team/members/{membership_id:int}/reset-link",
+        reset_link,
+        methods=["POST"],
+        name="reset_link",
+    ),
     Route("/team", team, name="team"),
     Route("/team/invitations", invitations, methods=["GET"], name="invitations"),
     Route("/team/invitations", invite, methods=["POST"], name="invite"),

@@ -95,21 +95,25 @@ async def screens_page(request: Request) -> Response:
     coach = await accounts.get_coach(request)
     team_screens = await screens.list_screens(coach.team_id)  # type: ignore[attr-defined]
     values = {"code": request.query_params.get("code", ""), "name": ""}
-    return render(request, "live/screens.html", {"screens": team_screens, "values": values})
+    paired = request.query_params.get("paired", "")
+    just_paired = next((s for s in team_screens if str(s.id) == paired), None)
+    context = {"screens": team_screens, "values": values, "just_paired": just_paired}
+    return render(request, "live/screens.html", context)
 
 
 async def pair(request: Request) -> Response:
     coach = await accounts.get_coach(request)
     form = await read_form(request)
     try:
-        await screens.pair_screen(
+        screen = await screens.pair_screen(
             coach, form.get("code", ""), form.get("name", ""), accounts.now(request)
         )
     except LeagueError as error:
         team_screens = await screens.list_screens(coach.team_id)  # type: ignore[attr-defined]
         context = {"screens": team_screens, "values": form, "error": error.message}
         return render(request, "live/screens.html", context, status_code=error.status)
-    return redirect_to(request, "live:screens")
+    # The list confirms it by name: "Screen paired: Sales floor".
+    return redirect_to_url(request, f"{request.url_for('live:screens').path}?paired={screen.id}")
 
 
 async def create_link(request: Request) -> Response:

@@ -13,6 +13,7 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -112,6 +113,21 @@ async def is_pairing_pending(token: str | None, now: datetime) -> bool:
     return await ScreenPairing.exists(device_token_hash=token_hash(token), expires_at__gt=now)
 
 
+async def number_screen_name(team_id: int, name: str) -> str:
+    """Two screens of a team never share a name: a second "Sales floor" becomes
+    "Sales floor 2", so the list and the unpair buttons say which TV is which."""
+    names: list[Any] = await OfficeScreen.filter(team_id=team_id, revoked_at=None).values_list(
+        "name", flat=True
+    )
+    taken = {str(name) for name in names}
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name} {number}" in taken:
+        number += 1
+    return f"{name} {number}"
+
+
 async def pair_screen(
     coach: Membership, raw_code: str, raw_name: str, now: datetime
 ) -> OfficeScreen:
@@ -119,6 +135,7 @@ async def pair_screen(
     code = clean_code(raw_code)
     name = clean_screen_name(raw_name)
     async with in_transaction():
+        name = await number_screen_name(coach.team_id, name)  # type: ignore[attr-defined]
         pairing = await ScreenPairing.get_or_none(code=code, expires_at__gt=now)
         if pairing is None:
             raise LeagueError(
@@ -144,7 +161,7 @@ async def create_linked_screen(coach: Membership, raw_name: str) -> tuple[Office
     For a TV nobody can read a code from, or a signage player that opens a fixed address
     at every start: the link itself pairs the browser that opens it.
     """
-    name = clean_screen_name(raw_name)
+    name = await number_screen_name(coach.team_id, clean_screen_name(raw_name))  # type: ignore[attr-defined]
     token = secrets.token_urlsafe(TOKEN_BYTES)
     screen = await OfficeScreen.create(
         organisation_id=coach.organisation_id,  # type: ignore[attr-defined]

@@ -138,5 +138,12 @@ def test_every_main_screen_has_thumb_sized_targets_no_sideways_scroll_and_no_err
     signed_out = browser.new_context(**browser_context_args)
     page = signed_out.new_page()
     problems.extend(walk(page, live_server, "visitor", ["/signin", "/signup"]))
+    # The demo is loaded here: the sign-in page names its accounts and the reset path.
+    page.goto(f"{live_server.url}/signin")
+    demo = page.locator(".demo-accounts")
+    assert "manager@demo.test" in demo.inner_text() and "practice" in demo.inner_text()
+    page.get_by_text("Forgot your password?").click()
+    assert page.get_by_text("Ask your manager or admin for a reset link").is_visible()
+    screenshot(page, "screens-visitor-signin-help")
     signed_out.close()
     assert not problems, "\n".join(problems)

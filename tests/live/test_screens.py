@@ -54,6 +54,35 @@ async def test_a_manager_pairs_the_tv_and_it_shows_the_standings(
     board = await client.get("/tv")
     assert 'id="tv-table"' in board.text and manager.team.name in board.text
     assert not await ScreenPairing.exists()
+    confirmed = await phone.get(response.headers["location"])
+    assert "Screen paired: Sales floor." in confirmed.text
+
+
+async def test_the_pairing_page_names_the_menu_path_not_a_url(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/tv")).text
+    assert "Standings › Office screens and results reveal" in page
+    assert "/screens</strong>" not in page
+
+
+async def test_a_second_screen_with_the_same_name_is_numbered(
+    make_client: ClientFactory, manager: Membership
+) -> None:
+    phone = await make_client(manager)
+    for _ in range(3):
+        tv = await make_client(None)
+        code = await show_code(tv)
+        response = await phone.post("/screens", data={"code": code, "name": " Sales  floor "})
+        assert response.status_code == 303
+    names = (
+        await OfficeScreen.filter(team_id=manager.team_id)
+        .order_by("id")
+        .values_list(  # type: ignore[attr-defined]
+            "name", flat=True
+        )
+    )
+    assert names == ["Sales floor", "Sales floor 2", "Sales floor 3"]
+    linked = await phone.post("/screens/links", data={"name": "Sales floor"})
+    assert "Sales floor 4" in linked.text
 
 
 async def test_an_expired_code_is_refused_keeping_what_was_typed(
