@@ -97,12 +97,24 @@
   }
 
   async function enable(section) {
-    const permission = await Notification.requestPermission();
-    if (permission !== "granted") {
+    if (!isSupported()) {
       await showState(section);
       return;
     }
-    const subscription = await subscribe(section);
+    const permission = await Notification.requestPermission();
+    if (permission !== "granted") {
+      // "default": the prompt was closed without an answer; "denied": blocked for the site.
+      setState(section, permission === "denied" ? "denied" : "dismissed");
+      return;
+    }
+    let subscription;
+    try {
+      subscription = await subscribe(section);
+    } catch (error) {
+      console.warn(error);
+      setState(section, "failed");
+      return;
+    }
     await postJson(section.dataset.subscribeUrl, subscription.toJSON());
     await reload(section);
   }

@@ -81,7 +81,7 @@ def test_a_manager_invites_and_the_invitee_joins(
 
     # The manager sees the new rep on the team.
     page.get_by_role("link", name="Back to the team").click()
-    expect(page.get_by_text("Noor Newcomer", exact=True)).to_be_visible()
+    expect(page.locator("#members").get_by_text("Noor Newcomer", exact=True)).to_be_visible()
 
 
 def test_an_htmx_error_shows_a_visible_message(page: Page, live_server: LiveServer) -> None:
