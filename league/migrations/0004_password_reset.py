@@ -4,7 +4,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0002_coaching')]
+    dependencies = [('models', '0003_reviewer_leniency')]
 
     initial = False
 
