@@ -72,7 +72,7 @@ def test_me_team_and_takes_show_the_reps_own_progress(
     # A drill from Today keeps Today lit; the take shows its real length and plays.
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Practise", exact=True).first.click()
-    page.wait_for_url(re.compile(r"/drills/\d+/record\?from=today$"))
+    page.wait_for_url(re.compile(r"/drills/\d+/record$"))
     tabs = page.get_by_role("navigation", name="Main")
     expect(tabs.locator('[aria-current="page"]')).to_have_text("Today")
     record_and_keep_a_take(page)

@@ -32,9 +32,11 @@ def test_the_me_tab_explains_reminders_and_saves_choices(
     expect(section.get_by_label("Nudges from your manager")).not_to_be_checked()
     screenshot(page, "push-me-opt-in")
 
-    # Chromium here cannot reach a real push service: the failure is said, not swallowed.
+    # Chromium here cannot reach a real push service: the failure is said, with a next step.
     section.get_by_role("button", name="Turn on reminders on this device").click()
-    expect(page.locator("#flash")).to_contain_text("We couldn't change reminders")
+    failed = section.locator('[data-push-state="failed"]')
+    expect(failed).to_contain_text("couldn't reach its push service")
+    expect(failed.get_by_role("button", name="Try again")).to_be_visible()
 
 
 def test_an_iphone_in_safari_is_told_to_install_first(

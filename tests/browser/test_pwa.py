@@ -115,7 +115,7 @@ def open_first_drill(page: Page, server: LiveServer, email: str) -> str:
     sign_in(page, server, email)
     wait_for_worker(page)
     page.get_by_role("link", name="Practise", exact=True).first.click()
-    page.wait_for_url(re.compile(r"/drills/\d+/record(\?from=today)?$"))
+    page.wait_for_url(re.compile(r"/drills/\d+/record$"))
     assert page.evaluate("navigator.serviceWorker.controller.state") == "activated"
     return page.url
 

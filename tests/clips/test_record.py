@@ -102,9 +102,11 @@ async def test_a_drill_opened_from_today_keeps_today_lit_in_the_tab_bar(
     rep: Membership, drill: Drill, make_client: ClientFactory
 ) -> None:
     client = await make_client(rep)
-    from_today = (await client.get(f"{record_url(drill)}?from=today")).text
+    today = "http://testserver/"
+    from_today = (await client.get(record_url(drill), headers={"Referer": today})).text
     assert active_tab(from_today) == "Today"
-    from_drills = (await client.get(record_url(drill))).text
+    drills_tab = {"Referer": "http://testserver/drills"}
+    from_drills = (await client.get(record_url(drill), headers=drills_tab)).text
     assert active_tab(from_drills) == "Drills"
 
 

@@ -75,7 +75,7 @@ async def test_it_lists_the_open_rounds_drills_with_a_countdown(
     assert "Closes Wed 18:00" in html
     assert "0 done" in html
     assert '<time datetime="2026-03-11T18:00:00+00:00" data-countdown>1 day 5 hours</time>' in html
-    assert f'href="/drills/{drills[0].id}/record?from=today"' in html
+    assert f'href="/drills/{drills[0].id}/record"' in html
     assert ">Practise<" in html
 
 
