@@ -81,6 +81,9 @@ ACCESS: dict[str, str] = {
     "accounts:change_role": COACH_OBJECT,
     "accounts:set_active": COACH_OBJECT,
     "accounts:join": PUBLIC,
+    # A one-time reset link: whoever holds it (checked by token, single use, expiring).
+    "accounts:reset": PUBLIC,
+    "accounts:reset_link": COACH_OBJECT,
     "seasons:today": MEMBER,
     "seasons:list": COACH,
     "seasons:new": COACH,
