@@ -10,7 +10,10 @@ Run `make bench-live` (or `python bench/live.py --clients 1000`). In one run it 
 2. Baseline: a minimal raw `websockets` server holding the same N clients, told over a
    control socket to send the same payload to all of them (gather, per-send timeout).
 
-Each side gets one warm-up event, then --events measured events. The last line printed is
+With --reps N the server holds a team of N reps x 10 rounds built with the app's services
+(bench/league_data.py) instead of the demo league, so the message carries a real-size
+board; `message_bytes` is the size of one update. Each side gets one warm-up event, then
+--events measured events. The last line printed is
 one JSON object with both sets of figures and their ratio.
 
 With --processes N (N > 1), side 1 runs N server processes that share the database and a
@@ -222,13 +225,12 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.kill()
 
 
-async def sign_in(base_url: str) -> httpx.AsyncClient:
+async def sign_in(base_url: str, email: str, password: str) -> httpx.AsyncClient:
     http = httpx.AsyncClient(base_url=base_url, timeout=30)
     await http.get("/signin")
     csrf = http.cookies["league_csrf"]
     response = await http.post(
-        "/signin",
-        data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "csrf_token": csrf},
+        "/signin", data={"email": email, "password": password, "csrf_token": csrf}
     )
     if response.status_code != 303:
         raise RuntimeError(f"sign-in failed with {response.status_code}")
@@ -249,24 +251,48 @@ async def run_events(crowd: Crowd, trigger: Callable[[], Awaitable[None]], event
     return latencies, payload
 
 
+async def load_league(reps: int, data_dir: Path, env: dict[str, str]) -> tuple[str, str]:
+    """The demo league (reps 0), else a team of `reps` built as bench/league_data.py does.
+    Returns the email and password of the rep who makes the change."""
+    if not reps:
+        demo = [sys.executable, "-m", "league.cli", "demo"]
+        subprocess.run(demo, env=env, check=True, cwd=ROOT, capture_output=True)
+        return DEMO_EMAIL, DEMO_PASSWORD
+    sys.path.insert(0, str(ROOT))
+    from bench.league_data import PASSWORD, open_league
+    from league.accounts.models import User
+    from league.settings import Settings
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings(data_dir=data_dir, database_setup="none")
+    async with open_league(reps, 10, settings) as league:
+        email = await User.get(memberships__id=league.rep_ids[0]).values_list("email", flat=True)
+    return str(email), PASSWORD
+
+
 async def bench_app(
-    clients: int, events: int, data_dir: Path, processes: int = 1, broker_url: str = ""
+    clients: int,
+    events: int,
+    data_dir: Path,
+    processes: int = 1,
+    broker_url: str = "",
+    reps: int = 0,
 ) -> tuple[Figures, str]:
     ports = [free_port() for _ in range(processes)]
+    setup = "none" if reps else "generate"
     env = {
         **os.environ,
         "LEAGUE_DATA_DIR": str(data_dir),
-        "LEAGUE_DATABASE_SETUP": os.environ.get("LEAGUE_DATABASE_SETUP", "generate"),
+        "LEAGUE_DATABASE_SETUP": os.environ.get("LEAGUE_DATABASE_SETUP", setup),
         "LEAGUE_RUN_WORKER": "false",
     }
     if broker_url:
         env["LEAGUE_BROKER_URL"] = broker_url
-    demo = [sys.executable, "-m", "league.cli", "demo"]
-    subprocess.run(demo, env=env, check=True, cwd=ROOT, capture_output=True)
+    email, password = await load_league(reps, data_dir, env)
     servers = [start(["--serve-app", str(port)], env, port) for port in ports]
     try:
         base_url = f"http://127.0.0.1:{ports[0]}"
-        http = await sign_in(base_url)
+        http = await sign_in(base_url, email, password)
         cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
         headers = {"Cookie": cookie, "Origin": base_url}
         urls = [f"ws://127.0.0.1:{port}/live?views=standings,activity" for port in ports]
@@ -308,7 +334,7 @@ async def bench_raw(clients: int, events: int, payload: str, work_dir: Path) -> 
     return summarise(latencies, clients * events, payload)
 
 
-async def main(clients: int, events: int, processes: int = 1) -> dict[str, Any]:
+async def main(clients: int, events: int, processes: int = 1, reps: int = 0) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="league-bench-") as temporary, ExitStack() as stack:
         work_dir = Path(temporary)
         broker_url = ""
@@ -317,7 +343,9 @@ async def main(clients: int, events: int, processes: int = 1) -> dict[str, Any]:
             from tests.scale.services import redis
 
             broker_url = stack.enter_context(redis()).url
-        app, payload = await bench_app(clients, events, work_dir / "data", processes, broker_url)
+        app, payload = await bench_app(
+            clients, events, work_dir / "data", processes, broker_url, reps
+        )
         raw = await bench_raw(clients, events, payload, work_dir)
     print(app.line("Practice League"))
     print(raw.line("raw websockets"))
@@ -328,6 +356,8 @@ async def main(clients: int, events: int, processes: int = 1) -> dict[str, Any]:
         "events": events,
         "processes": processes,
         "broker": "redis" if processes > 1 else "memory",
+        "reps": reps or "demo",
+        "message_bytes": app.payload_bytes,
         "league": app.__dict__,
         "raw": raw.__dict__,
         "p99_ratio": round(ratio, 3),
@@ -339,6 +369,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=1000, help="websocket clients (1000)")
     parser.add_argument("--events", type=int, default=3, help="measured events per side (3)")
+    parser.add_argument(
+        "--reps", type=int, default=0, help="a team of N reps x 10 rounds instead of the demo"
+    )
     parser.add_argument(
         "--processes", type=int, default=1, help="league server processes, over Redis if > 1"
     )
@@ -355,5 +388,7 @@ if __name__ == "__main__":
     elif arguments.serve_raw:
         uvloop.run(serve_raw(int(arguments.serve_raw[0]), arguments.serve_raw[1]))
     else:
-        figures = uvloop.run(main(arguments.clients, arguments.events, arguments.processes))
+        figures = uvloop.run(
+            main(arguments.clients, arguments.events, arguments.processes, arguments.reps)
+        )
         print(json.dumps(figures))
