@@ -27,7 +27,8 @@ from league.jobs.service import JobContext
 from league.playbook.models import Drill
 from league.playbook.rubric import default_rubric
 from league.reviews.models import Review, ReviewStatus
-from league.seasons.hooks import run_round_hooks
+from league.reviews.round_hooks import react_to_round_state
+from league.seasons.hooks import run_round_hooks, use_round_hooks
 from league.seasons.models import Round, RoundState, Season
 from league.settings import Settings
 
@@ -46,6 +47,12 @@ class BuiltLeague:
     rep_ids: list[int]
     round_ids: list[int]
     seconds: float
+
+
+def wire_round_hooks() -> None:
+    """Outside the app (no create_app), a round change runs the reviews feature's hook only:
+    reviewer assignment, scores, points and awards are what the data needs."""
+    use_round_hooks([react_to_round_state])
 
 
 async def build_league(reps: int, rounds: int, settings: Settings, seed: int = 1) -> BuiltLeague:

@@ -35,11 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 import aiosqlite  # noqa: E402
 
-from bench.league_data import move, open_league  # noqa: E402
+from bench.league_data import move, open_league, wire_round_hooks  # noqa: E402
 from league.reviews import service  # noqa: E402
 from league.reviews.models import Review, ReviewStatus  # noqa: E402
-from league.reviews.round_hooks import react_to_round_state  # noqa: E402
-from league.seasons.hooks import use_round_hooks  # noqa: E402
 from league.seasons.models import Round, RoundState  # noqa: E402
 from league.settings import Settings  # noqa: E402
 from league.standings.service import notify_points_changed  # noqa: E402
@@ -198,7 +196,7 @@ async def measure_results(round_id: int, settings: Settings) -> dict[str, float]
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     # The worker's part of a round change that this bench times: the reviews feature's hook.
-    use_round_hooks([react_to_round_state])
+    wire_round_hooks()
     with tempfile.TemporaryDirectory(prefix="league-bench-") as tmp:
         settings = Settings(data_dir=Path(tmp), database_setup="none")
         counter = QueryCounter()
