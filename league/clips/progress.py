@@ -37,8 +37,12 @@ class DrillsProgress:
             return DrillProgress.DONE
         return DrillProgress.PRACTISED if self.takes[drill_id] else DrillProgress.NOT_TRIED
 
-    def count(self, progress: DrillProgress, drill_ids: list[int]) -> int:
-        return sum(1 for drill_id in drill_ids if self.of(drill_id) is progress)
+    def summary(self, drill_ids: list[int]) -> list[tuple[DrillProgress, int]]:
+        """How many of these drills are done this round, practised, not tried."""
+        return [
+            (progress, sum(1 for drill_id in drill_ids if self.of(drill_id) is progress))
+            for progress in DrillProgress
+        ]
 
 
 async def load_drills_progress(member_id: int, team_id: int) -> DrillsProgress:

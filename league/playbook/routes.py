@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from league.accounts import access
 from league.accounts.models import Membership
+from league.clips.progress import load_drills_progress
 from league.playbook import drill_service, exporting, forms, generating, importing, item_service
 from league.playbook.access import get_drill_for_coach, get_item_for_coach
 from league.playbook.models import (
@@ -251,8 +252,15 @@ async def drills_context(request: Request, member: Membership) -> dict[str, Any]
 
 
 async def drills(request: Request) -> Response:
+    """The drills with the member's progress on each, filtered by ?kind= when given."""
     member = await access.get_member(request)
     context = await drills_context(request, member)
+    context["all_drills"] = context["drills"]
+    kind = request.query_params.get("kind", "")
+    if kind in {item.value for item in DrillKind}:
+        context["drills"] = [drill for drill in context["drills"] if drill.kind == kind]
+    context["kind"] = kind
+    context["progress"] = await load_drills_progress(member.id, team_id(member))
     return page_or_fragment(request, "playbook/drills.html", "playbook/_drill_list.html", context)
 
 
