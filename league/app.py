@@ -19,6 +19,8 @@ from league.clips.storage import open_storage
 from league.clock import Clock, SystemClock
 from league.coaching import routes as coaching
 from league.db import apply_migrations, tortoise_config
+from league.delivery import routes as delivery
+from league.delivery.runner import DeliveryAnalyser
 from league.jobs.service import JobContext, use_job_kinds
 from league.jobs.worker import Worker
 from league.live import routes as live
@@ -73,6 +75,7 @@ def build_routes() -> list[BaseRoute]:
         *namespaced("pwa", pwa.routes),
         *namespaced("coaching", coaching.routes),
         *namespaced("privacy", privacy.routes),
+        *namespaced("delivery", delivery.routes),
     ]
 
 
@@ -97,6 +100,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     services: dict[str, Any] = {"settings": settings, "clock": clock, "storage": storage}
     broker = create_broker(settings.broker_url)
     services["broker"] = broker
+    # Called with each newly stored take, in order (clips.routes.after_take_stored).
+    services["after_take_stored"] = []
+    analyser = None
+    if settings.delivery_feedback:
+        analyser = DeliveryAnalyser(storage, clock, settings.delivery_workers)
+        services["after_take_stored"].append(analyser.queue_take)
 
     wire_reactions()
 
@@ -126,9 +135,13 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             services["worker"] = worker
             if settings.run_worker:
                 worker.start()
+            if analyser is not None:
+                analyser.start()
             try:
                 yield
             finally:
+                if analyser is not None:
+                    await analyser.stop()
                 await worker.stop()
                 await stop_live(app, broker)
 

@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "league.push.models",
     "league.live.models",
     "league.coaching.models",
+    "league.delivery.models",
 ]
 
 

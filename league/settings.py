@@ -50,12 +50,17 @@ class Settings:
     retention_days: int = 0
     # Tests only: lets push go to a plain-http service on loopback (the local one they run).
     push_allow_loopback: bool = False
+    # Delivery feedback (pace, pauses, key points) on every take; 0 workers = one per core.
+    delivery_feedback: bool = True
+    delivery_workers: int = 0
 
     def __post_init__(self) -> None:
         if not self.database_url:
             object.__setattr__(self, "database_url", default_database_url(self.data_dir))
         if not self.media_url:
             object.__setattr__(self, "media_url", f"file://{(self.data_dir / 'media').resolve()}")
+        if self.delivery_workers <= 0:
+            object.__setattr__(self, "delivery_workers", os.cpu_count() or 1)
         if self.database_setup not in ("migrate", "generate", "none"):
             raise SettingsError(
                 f"LEAGUE_DATABASE_SETUP must be migrate, generate or none, "
@@ -96,6 +101,8 @@ class Settings:
             push_contact=env.get("LEAGUE_PUSH_CONTACT", cls.push_contact),
             retention_days=env_int(env, "LEAGUE_RETENTION_DAYS", 0, minimum=0),
             push_allow_loopback=env_bool(env, "LEAGUE_PUSH_ALLOW_LOOPBACK", False),
+            delivery_feedback=env_bool(env, "LEAGUE_DELIVERY_FEEDBACK", True),
+            delivery_workers=env_int(env, "LEAGUE_DELIVERY_WORKERS", 0, minimum=0),
         )
 
 

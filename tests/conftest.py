@@ -77,6 +77,8 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         database_setup="generate",
         run_worker=False,
         signin_slowdown_seconds=0,
+        # Listening to takes costs seconds of CPU; tests/delivery switches it on.
+        delivery_feedback=False,
     )
 
 

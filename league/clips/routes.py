@@ -14,7 +14,9 @@ from league.accounts.models import Membership
 from league.clips import access as clips_access
 from league.clips import service
 from league.clips.playback import media_response
+from league.clips.models import Take
 from league.clips.storage import Storage
+from league.delivery import service as delivery
 from league.playbook.access import get_drill_for_member
 from league.playbook.drill_service import drill_key_points
 from league.playbook.models import Drill
@@ -39,6 +41,8 @@ async def record(request: Request) -> Response:
         return hx_redirect(Response(status_code=204), request.url.path)
     context = await panel_context(request, member, drill)
     context["key_points"] = await drill_key_points(drill)
+    if context["listening"]:
+        context["trend"] = await delivery.member_pace_trend(member.id)
     return render(request, "clips/record.html", context)
 
 
@@ -66,12 +70,20 @@ async def upload(request: Request) -> Response:
     except LeagueError as error:
         # The recorder shows this message next to the take that stays on the phone.
         return JSONResponse({"error": error.message}, status_code=error.status)
+    if created:
+        await after_take_stored(request, take)
     body = {
         "take_id": take.id,
         "duration_seconds": take.duration_seconds,
         "media_url": request.url_for("clips:media", take_id=take.id).path,
     }
     return JSONResponse(body, status_code=201 if created else 200)
+
+
+async def after_take_stored(request: Request, take: Take) -> None:
+    """Run the hooks `create_app` wired for new takes (e.g. queueing delivery feedback)."""
+    for hook in request.app.state.services["after_take_stored"]:
+        await hook(take)
 
 
 async def read_body(request: Request) -> AsyncIterator[bytes]:
@@ -133,11 +145,17 @@ async def panel_context(request: Request, member: Membership, drill: Drill) -> d
     now = access.now(request)
     round_ = await service.find_open_round(drill)
     entry = await service.find_entry(member.id, round_.id, drill.id) if round_ else None
+    takes = await service.list_takes(member, drill)
+    listening = request.app.state.settings.delivery_feedback
     return {
         "drill": drill,
         "round": round_,
         "entry": entry,
-        "takes": await service.list_takes(member, drill),
+        "takes": takes,
+        "listening": listening,
+        "feedback_by_take": (
+            await delivery.feedback_for_takes([t.id for t in takes]) if listening else {}
+        ),
         "accepting": round_ is not None and now <= round_.submit_closes_at,
         "time_zone": round_.season.time_zone if round_ else member.team.time_zone,
     }

@@ -1,0 +1,21 @@
+"""What runs inside a pool process: one recogniser per process, loaded once."""
+
+from __future__ import annotations
+
+from league.delivery.analysis import Delivery, Recogniser, analyse
+
+# The model takes a second and ~150 MB to load, so each pool process keeps its own for
+# every take it analyses. It lives only in pool processes, never in the server.
+_recogniser: Recogniser | None = None
+
+
+def load_recogniser() -> None:
+    global _recogniser
+    _recogniser = Recogniser()
+
+
+def analyse_clip(data: bytes, key_points: list[str]) -> Delivery:
+    if _recogniser is None:
+        load_recogniser()
+    assert _recogniser is not None
+    return analyse(data, key_points, _recogniser)
