@@ -12,7 +12,7 @@ HTMX_WS_VERSION := 2.0.4
 IDIOMORPH_VERSION := 0.7.4
 
 .PHONY: run test lint typecheck install install-test browser-deps vendor bench-live bench-upload clean \
-	test-scale scale-deps bench-scoring bench-pages bench-uploads bench-push
+	test-scale scale-deps bench-scoring bench-pages bench-uploads bench-push bench-speech
 
 $(BIN)/league: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -115,6 +115,12 @@ bench-uploads: $(VENV)/.scale-deps
 # 10 000 reminders to a loopback push service vs a bare pywebpush loop; the last line is JSON.
 bench-push: $(VENV)/.test-deps
 	$(BIN)/python bench/push.py $(BENCH_ARGS)
+
+# Delivery feedback accuracy: espeak-ng speech through Opus and AAC, words per minute,
+# pauses, key points and real-time factor; writes bench/reports/speech.md, last line JSON.
+bench-speech: $(VENV)/.test-deps
+	@command -v espeak-ng >/dev/null || { echo "Install Debian's espeak-ng package (apt-get install espeak-ng)"; exit 1; }
+	$(BIN)/python bench/speech.py --report bench/reports/speech.md $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -45,7 +45,11 @@ SCRIPTS = [
             Sentence("It shows the deals that need attention this week."),
             Sentence("And it uses the CRM data you already have."),
         ],
-        ["a forecast you can defend", "deals that need attention this week", "uses the CRM data you already have"],
+        [
+            "a forecast you can defend",
+            "deals that need attention this week",
+            "uses the CRM data you already have",
+        ],
         ["live in 30 days, no data team", "flat price per team", "onboarding included"],
     ),
     Script(
@@ -81,8 +85,16 @@ SCRIPTS = [
             Sentence("Seven in ten slipped deals went quiet first.", 1.5),
             Sentence("Fourteen days without a buyer reply, and they were still marked as commit."),
         ],
-        ["7 in 10 slipped deals went quiet first", "14 days without a buyer reply", "still marked as commit"],
-        ["five hours a week on forecast calls", "one contact, half the win rate", "run both for a month"],
+        [
+            "7 in 10 slipped deals went quiet first",
+            "14 days without a buyer reply",
+            "still marked as commit",
+        ],
+        [
+            "five hours a week on forecast calls",
+            "one contact, half the win rate",
+            "run both for a month",
+        ],
     ),
     Script(
         [
@@ -90,7 +102,11 @@ SCRIPTS = [
             Sentence("But the updates are already in the CRM.", 1.2),
             Sentence("What if they got that time back for coaching?"),
         ],
-        ["five hours a week on forecast calls", "the updates are already in the CRM", "time back for coaching"],
+        [
+            "five hours a week on forecast calls",
+            "the updates are already in the CRM",
+            "time back for coaching",
+        ],
         ["three or more people involved", "an afternoon of set-up", "start with one team"],
     ),
     Script(
@@ -100,7 +116,11 @@ SCRIPTS = [
             Sentence("You catch quiet deals early, so run both for a month."),
         ],
         ["what reps say versus what buyers do", "catch quiet deals early", "run both for a month"],
-        ["the CRM rolls up what reps enter", "adds buyer activity signals", "compare it to one slipped deal"],
+        [
+            "the CRM rolls up what reps enter",
+            "adds buyer activity signals",
+            "compare it to one slipped deal",
+        ],
     ),
     Script(
         [
@@ -109,7 +129,11 @@ SCRIPTS = [
             Sentence("So you can start with one team this quarter."),
         ],
         ["an afternoon of set-up", "no new fields for reps", "start with one team"],
-        ["most teams pay it back with one deal", "ask about their average deal size", "multi-thread early"],
+        [
+            "most teams pay it back with one deal",
+            "ask about their average deal size",
+            "multi-thread early",
+        ],
     ),
 ]
 
@@ -149,9 +173,15 @@ def score_case(case: Case, take: object, delivery: Delivery, script: Script) -> 
     said = set(script.said)
     heard = {point.text for point in delivery.key_points if point.heard}
     transcript = f" {delivery.transcript} "
-    verbatim = {p for p in said | set(script.unsaid) if f" {' '.join(spoken_words(p))} " in transcript}
+    verbatim = {
+        p for p in said | set(script.unsaid) if f" {' '.join(spoken_words(p))} " in transcript
+    }
     true_pauses = take.pauses  # type: ignore[attr-defined]
-    found = [p for p in true_pauses if any(abs(p[0] - f.start_seconds) <= PAUSE_TOLERANCE_SECONDS for f in delivery.pauses)]
+    found = [
+        p
+        for p in true_pauses
+        if any(abs(p[0] - f.start_seconds) <= PAUSE_TOLERANCE_SECONDS for f in delivery.pauses)
+    ]
     return {
         **case.__dict__,
         "true_wpm": round(take.words_per_minute, 1),  # type: ignore[attr-defined]
@@ -202,6 +232,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2, help="clips analysed at once")
     parser.add_argument("--verbose", action="store_true", help="print every clip")
+    parser.add_argument("--report", type=Path, help="also write the summary as Markdown here")
     arguments = parser.parse_args()
     started = time.monotonic()
     with ProcessPoolExecutor(arguments.workers) as pool:
@@ -211,7 +242,45 @@ def main() -> None:
             print(json.dumps(row))
     summary = summarise(rows)
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
+    if arguments.report:
+        arguments.report.parent.mkdir(parents=True, exist_ok=True)
+        arguments.report.write_text(report(summary, rows))
     print(json.dumps(summary))
+
+
+AIMS = (
+    ("key_point_precision", ">=", 0.95),
+    ("key_point_recall", ">=", 0.8),
+    ("wpm_error_mean", "<=", 0.10),
+    ("real_time_factor", "<=", 0.3),
+)
+
+
+def report(summary: dict[str, float], rows: list[dict[str, object]]) -> str:
+    lines = [
+        "# Delivery feedback accuracy",
+        "",
+        "Made by `make bench-speech` (bench/speech.py): espeak-ng speech, voices "
+        f"{', '.join(VOICES)} at {', '.join(map(str, SPEEDS))} words per minute, through "
+        "Opus (WebM) and AAC (MP4), with known words and deliberate pauses.",
+        "",
+        "| Measure | Result | Aim | Met |",
+        "|---|---|---|---|",
+    ]
+    for key, sign, aim in AIMS:
+        value = summary[key]
+        met = value >= aim if sign == ">=" else value <= aim
+        lines.append(f"| {key} | {value} | {sign} {aim} | {'yes' if met else 'no'} |")
+    lines += ["", "All figures:", "", "```json", json.dumps(summary, indent=2), "```", ""]
+    lines += ["Clips with a key point missed or wrongly heard:", ""]
+    for row in rows:
+        if row["missed"] or row["wrongly_heard"]:
+            lines.append(
+                f"- script {row['script']}, {row['voice']} at {row['speed']}, {row['codec']}: "
+                f"missed {row['missed']}, wrongly heard {row['wrongly_heard']}; "
+                f'heard "{row["transcript"]}"'
+            )
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

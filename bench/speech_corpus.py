@@ -19,7 +19,10 @@ from numpy.typing import NDArray
 ESPEAK_RATE = 22_050
 SILENT_LEVEL = 64  # |sample| at or below this is espeak's own silence
 NATURAL_GAP_SECONDS = 0.35  # between sentences said in one breath
-CODECS = {"opus": ("webm", "libopus", 48_000, "audio/webm"), "aac": ("mp4", "aac", 44_100, "audio/mp4")}
+CODECS = {
+    "opus": ("webm", "libopus", 48_000, "audio/webm"),
+    "aac": ("mp4", "aac", 44_100, "audio/mp4"),
+}
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from league.accounts import access
 from league.accounts.models import Membership
 from league.clips import access as clips_access
 from league.clips import service
-from league.clips.playback import media_response
 from league.clips.models import Take
+from league.clips.playback import media_response
 from league.clips.storage import Storage
 from league.delivery import service as delivery
 from league.playbook.access import get_drill_for_member

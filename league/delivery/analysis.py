@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 import av
 import numpy as np
@@ -67,8 +68,8 @@ class Delivery:
 def decode_pcm(data: bytes) -> NDArray[np.int16]:
     """Any clip a phone sends (WebM/Opus, MP4/AAC, with or without video) as 16 kHz mono."""
     resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-    chunks: list[NDArray[np.int16]] = []
-    with av.open(io.BytesIO(data)) as container:
+    chunks: list[NDArray[Any]] = []
+    with av.open(io.BytesIO(data), "r") as container:
         for frame in container.decode(audio=0):
             chunks.extend(part.to_ndarray().reshape(-1) for part in resampler.resample(frame))
     chunks.extend(part.to_ndarray().reshape(-1) for part in resampler.resample(None))
@@ -82,7 +83,8 @@ def frame_levels(samples: NDArray[np.int16]) -> NDArray[np.float64]:
     size = int(SAMPLE_RATE * FRAME_SECONDS)
     count = len(samples) // size
     frames = samples[: count * size].astype(np.float64).reshape(count, size)
-    return 10 * np.log10(np.mean(frames**2, axis=1) + 1.0)
+    levels: NDArray[np.float64] = 10 * np.log10(np.mean(frames**2, axis=1) + 1.0)
+    return levels
 
 
 def speech_frames(levels: NDArray[np.float64]) -> NDArray[np.bool_]:

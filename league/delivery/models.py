@@ -47,6 +47,7 @@ class TakeAnalysis(Model):
     error = fields.TextField(default="")
     created_at = fields.DatetimeField()
     finished_at = fields.DatetimeField(null=True)
+    disputes: fields.ReverseRelation[MissDispute]
 
     class Meta:
         table = "take_analysis"

@@ -19,3 +19,7 @@ def analyse_clip(data: bytes, key_points: list[str]) -> Delivery:
         load_recogniser()
     assert _recogniser is not None
     return analyse(data, key_points, _recogniser)
+
+
+def warm_up() -> None:
+    """Nothing: submitting it starts a pool process, whose initializer loads the model."""

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 Lookup = Callable[[str], str | None]
 
@@ -26,14 +27,55 @@ WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 # Letter-to-sound fallback, longest spelling first. Rough on purpose: it only needs to be
 # closer to the spoken word than to anything else the rep said.
 LETTER_SOUNDS = (
-    ("tion", "SH AH N"), ("ough", "AO"), ("igh", "AY"), ("ch", "CH"), ("sh", "SH"),
-    ("th", "TH"), ("ph", "F"), ("ck", "K"), ("ng", "NG"), ("qu", "K W"), ("ee", "IY"),
-    ("ea", "IY"), ("oo", "UW"), ("ou", "AW"), ("ow", "OW"), ("ai", "EY"), ("ay", "EY"),
-    ("oi", "OY"), ("oy", "OY"), ("au", "AO"), ("er", "ER"), ("ar", "AA R"), ("or", "AO R"),
-    ("a", "AE"), ("b", "B"), ("c", "K"), ("d", "D"), ("e", "EH"), ("f", "F"), ("g", "G"),
-    ("h", "HH"), ("i", "IH"), ("j", "JH"), ("k", "K"), ("l", "L"), ("m", "M"), ("n", "N"),
-    ("o", "AA"), ("p", "P"), ("q", "K"), ("r", "R"), ("s", "S"), ("t", "T"), ("u", "AH"),
-    ("v", "V"), ("w", "W"), ("x", "K S"), ("y", "Y"), ("z", "Z"),
+    ("tion", "SH AH N"),
+    ("ough", "AO"),
+    ("igh", "AY"),
+    ("ch", "CH"),
+    ("sh", "SH"),
+    ("th", "TH"),
+    ("ph", "F"),
+    ("ck", "K"),
+    ("ng", "NG"),
+    ("qu", "K W"),
+    ("ee", "IY"),
+    ("ea", "IY"),
+    ("oo", "UW"),
+    ("ou", "AW"),
+    ("ow", "OW"),
+    ("ai", "EY"),
+    ("ay", "EY"),
+    ("oi", "OY"),
+    ("oy", "OY"),
+    ("au", "AO"),
+    ("er", "ER"),
+    ("ar", "AA R"),
+    ("or", "AO R"),
+    ("a", "AE"),
+    ("b", "B"),
+    ("c", "K"),
+    ("d", "D"),
+    ("e", "EH"),
+    ("f", "F"),
+    ("g", "G"),
+    ("h", "HH"),
+    ("i", "IH"),
+    ("j", "JH"),
+    ("k", "K"),
+    ("l", "L"),
+    ("m", "M"),
+    ("n", "N"),
+    ("o", "AA"),
+    ("p", "P"),
+    ("q", "K"),
+    ("r", "R"),
+    ("s", "S"),
+    ("t", "T"),
+    ("u", "AH"),
+    ("v", "V"),
+    ("w", "W"),
+    ("x", "K S"),
+    ("y", "Y"),
+    ("z", "Z"),
 )
 
 
@@ -78,7 +120,11 @@ def compound_phones(word: str, lookup: Lookup) -> str | None:
         for start in range(0, end - MIN_PART_LETTERS + 1):
             before = best[start]
             phones = lookup(word[start:end]) if before is not None else None
-            if before is not None and phones and (best[end] is None or len(before) + 1 < len(best[end] or [])):
+            if (
+                before is not None
+                and phones
+                and (best[end] is None or len(before) + 1 < len(best[end] or []))
+            ):
                 best[end] = before + [phones]
     parts = best[len(word)]
     return " ".join(parts) if parts and len(parts) > 1 else None
@@ -113,7 +159,9 @@ def sound_alike_score(wanted: Sequence[str], heard: Sequence[str]) -> float:
     vocabulary = {phone: index for index, phone in enumerate(set(wanted) | set(heard))}
     heard_codes = np.array([vocabulary[p] for p in heard], dtype=np.int32)
     columns = np.arange(len(heard) + 1)
-    row = np.zeros(len(heard) + 1, dtype=np.int32)  # a stretch may start anywhere: free
+    row: NDArray[np.int64] = np.zeros(
+        len(heard) + 1, dtype=np.int64
+    )  # a stretch may start anywhere: free
     for count, phone in enumerate(wanted, start=1):
         substitute = row[:-1] + (heard_codes != vocabulary[phone])
         candidate = np.empty_like(row)

@@ -32,7 +32,7 @@ async def feedback_response(request: Request, take_id: int) -> Response:
     found = await service.feedback_for_take(take_id)
     if found is None:
         raise NotFound()
-    context = {"feedback": found, "trend": await pace_trend_if_done(request, found)}
+    context = {"feedback": found, "fresh_trend": await pace_trend_if_done(request, found)}
     return render(request, "delivery/_feedback.html", context)
 
 

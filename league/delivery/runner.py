@@ -34,6 +34,7 @@ MAX_ATTEMPTS = 3
 POLL_SECONDS = 5.0  # also picks up takes queued by other server processes
 READ_CHUNK_BYTES = 1 << 20
 
+
 class DeliveryAnalyser:
     def __init__(self, storage: Storage, clock: Clock, workers: int) -> None:
         self.storage = storage
@@ -48,6 +49,9 @@ class DeliveryAnalyser:
             asyncio.create_task(self.run_forever(), name=f"league-delivery-{slot}")
             for slot in range(self.workers)
         ]
+        # Load the model in one pool process now, so the first take's feedback is not
+        # held up by a cold start (a second or more of CPU).
+        self.pool().submit(pool.warm_up)
 
     async def stop(self) -> None:
         for task in self.tasks:
@@ -109,10 +113,11 @@ class DeliveryAnalyser:
 
     async def read_clip(self, take: Take) -> bytes:
         size = await self.storage.size(take.storage_key)
-        return b"".join([chunk async for chunk in self.storage.open_range(take.storage_key, 0, size - 1)])
+        return b"".join(
+            [chunk async for chunk in self.storage.open_range(take.storage_key, 0, size - 1)]
+        )
 
     def pool(self) -> ProcessPoolExecutor:
-        # Started on first use: a server that never gets a take never loads the model.
         # "spawn" because forking a process that runs an event loop and threads is unsafe.
         if self.executor is None:
             self.executor = ProcessPoolExecutor(
@@ -122,12 +127,14 @@ class DeliveryAnalyser:
             )
         return self.executor
 
+
 async def list_waiting(now: datetime) -> list[int]:
     waiting = Q(status=AnalysisStatus.QUEUED) | Q(
         status=AnalysisStatus.RUNNING, claimed_until__lt=now
     )
     rows = await TakeAnalysis.filter(waiting).order_by("created_at", "id").limit(10)
     return [row.id for row in rows]
+
 
 async def claim(analysis_id: int, now: datetime) -> bool:
     waiting = Q(status=AnalysisStatus.QUEUED) | Q(
@@ -140,11 +147,10 @@ async def claim(analysis_id: int, now: datetime) -> bool:
     )
     return changed == 1
 
+
 async def retry_or_fail(analysis: TakeAnalysis, error: str) -> None:
     attempts = (await TakeAnalysis.get(id=analysis.id)).attempts
     status = AnalysisStatus.FAILED if attempts >= MAX_ATTEMPTS else AnalysisStatus.QUEUED
     await TakeAnalysis.filter(id=analysis.id).update(
         status=status, claimed_until=None, error=error[:2000]
     )
-
-ClipReader = Callable[[Take], bytes]
