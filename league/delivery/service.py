@@ -116,7 +116,10 @@ async def member_pace_trend(member_id: int) -> list[PacePoint]:
     """The member's pace over their last analysed takes, oldest first."""
     rows = (
         await TakeAnalysis.filter(
-            member_id=member_id, status=AnalysisStatus.DONE, words_per_minute__isnull=False
+            member_id=member_id,
+            status=AnalysisStatus.DONE,
+            words_per_minute__isnull=False,
+            take__deleted_at__isnull=True,
         )
         .order_by("-created_at", "-id")
         .limit(TREND_TAKES)
