@@ -12,7 +12,7 @@ HTMX_WS_VERSION := 2.0.4
 IDIOMORPH_VERSION := 0.7.4
 
 .PHONY: run test lint typecheck install install-test browser-deps vendor bench-live bench-upload clean \
-	test-scale scale-deps bench-scoring bench-pages bench-uploads bench-push bench-speech
+	test-scale scale-deps bench-scoring bench-pages bench-uploads bench-push bench-speech speech-deps
 
 $(BIN)/league: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ $(VENV)/.test-deps: $(BIN)/league
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install-test: $(VENV)/.test-deps browser-deps
+install-test: $(VENV)/.test-deps browser-deps speech-deps
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own here.
 browser-deps:
@@ -46,6 +46,14 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "Install Debian's chromium package (sudo apt-get install chromium)"; exit 1; fi; \
+	fi
+
+# Delivery tests and make bench-speech speak with espeak-ng (a Debian package).
+speech-deps:
+	@if ! command -v espeak-ng >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng; \
+	  else echo "Install Debian's espeak-ng package (sudo apt-get install espeak-ng)"; exit 1; fi; \
 	fi
 
 # bench/ joins the lint once it exists.
@@ -118,8 +126,7 @@ bench-push: $(VENV)/.test-deps
 
 # Delivery feedback accuracy: espeak-ng speech through Opus and AAC, words per minute,
 # pauses, key points and real-time factor; writes bench/reports/speech.md, last line JSON.
-bench-speech: $(VENV)/.test-deps
-	@command -v espeak-ng >/dev/null || { echo "Install Debian's espeak-ng package (apt-get install espeak-ng)"; exit 1; }
+bench-speech: $(VENV)/.test-deps speech-deps
 	$(BIN)/python bench/speech.py --report bench/reports/speech.md $(BENCH_ARGS)
 
 clean:

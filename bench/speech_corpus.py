@@ -19,9 +19,10 @@ from numpy.typing import NDArray
 ESPEAK_RATE = 22_050
 SILENT_LEVEL = 64  # |sample| at or below this is espeak's own silence
 NATURAL_GAP_SECONDS = 0.35  # between sentences said in one breath
+# container, encoder, sample rate, content type, samples per encoder frame
 CODECS = {
-    "opus": ("webm", "libopus", 48_000, "audio/webm"),
-    "aac": ("mp4", "aac", 44_100, "audio/mp4"),
+    "opus": ("webm", "libopus", 48_000, "audio/webm", 960),
+    "aac": ("mp4", "aac", 44_100, "audio/mp4", 1024),
 }
 
 
@@ -79,7 +80,12 @@ def record(sentences: list[Sentence], voice: str, words_per_minute: int, codec: 
         position += gap
     parts.append(silence(0.5))
     speaking = position - 0.4 - sum(length for _, length in pauses)
-    clip, content_type = encode(np.concatenate(parts), codec)
+    samples = np.concatenate(parts)
+    # Whole tenths of a second: FFmpeg's MP4 muxer refused one AAC clip whose length ended
+    # in an odd last frame ("Invalid argument"); trailing silence changes nothing measured.
+    tenth = ESPEAK_RATE // 10
+    samples = np.concatenate([samples, np.zeros(-len(samples) % tenth, np.int16)])
+    clip, content_type = encode(samples, codec)
     words = sum(count_words(sentence.text) for sentence in sentences)
     return Recording(clip, content_type, words, speaking, pauses)
 
@@ -89,14 +95,21 @@ def silence(seconds: float) -> NDArray[np.int16]:
 
 
 def encode(samples: NDArray[np.int16], codec: str) -> tuple[bytes, str]:
-    container_format, codec_name, rate, content_type = CODECS[codec]
+    container_format, codec_name, rate, content_type, frame_samples = CODECS[codec]
     sink = io.BytesIO()
     with av.open(sink, "w", format=container_format) as container:
         stream = container.add_stream(codec_name, rate=rate)
         stream.layout = "mono"  # type: ignore[union-attr]
         frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
         frame.sample_rate = ESPEAK_RATE
-        resampler = av.AudioResampler(format=stream.format.name, layout="mono", rate=rate)  # type: ignore[union-attr]
+        # Whole encoder frames (Opus 20 ms, AAC 1024 samples): the AAC muxer refuses a
+        # clip whose frames come in odd sizes.
+        resampler = av.AudioResampler(
+            format=stream.format.name,  # type: ignore[union-attr]
+            layout="mono",
+            rate=rate,
+            frame_size=frame_samples,
+        )
         for part in resampler.resample(frame) + resampler.resample(None):
             container.mux(stream.encode(part))  # type: ignore[union-attr]
         container.mux(stream.encode(None))  # type: ignore[union-attr]

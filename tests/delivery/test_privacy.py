@@ -134,3 +134,15 @@ async def test_the_reps_trend_lists_their_own_takes_only(
     assert "Your pace" in page.text
     assert page.text.count("data-pace-point") == 1
     assert "222" not in page.text
+
+
+async def test_a_deleted_take_leaves_the_trend(
+    make_client: ClientFactory, rep: Membership, drill: Drill
+) -> None:
+    kept = await analysed_take(rep, drill)
+    deleted = await analysed_take(rep, drill, heard=False)
+    await Take.filter(id=deleted.id).update(deleted_at=kept.created_at)
+
+    page = await (await make_client(rep)).get(f"/drills/{drill.id}/record")
+
+    assert page.text.count("data-pace-point") == 1
