@@ -43,6 +43,7 @@ from tortoise import connections
 from league.accounts.models import Invitation, Membership, Role
 from league.app import create_app
 from league.clips.models import Entry, Take
+from league.delivery.models import AnalysisStatus, TakeAnalysis
 from league.live.hub import CLOSE_SIGNED_OUT
 from league.live.screens import create_linked_screen
 from league.push.models import PushSubscription
@@ -157,6 +158,10 @@ ACCESS: dict[str, str] = {
     "coaching:import": COACH,
     "privacy:export": MEMBER,
     "privacy:erase": ADMIN_OBJECT,
+    # A take's delivery feedback is as private as the take; coaches see team figures only.
+    "delivery:feedback": OWN,
+    "delivery:dispute": OWN,
+    "delivery:team": COACH,
     "pwa:manifest": PUBLIC,
     "pwa:service_worker": PUBLIC,
     "pwa:offline": PUBLIC,
@@ -210,6 +215,7 @@ PARAMS: dict[str, Callable[[World], Any]] = {
     "format": lambda w: "markdown",
     "token": lambda w: "no-such-token",
     "path": lambda w: "app.css",
+    "index": lambda w: 0,  # the first key point of a take's feedback
 }
 
 # Form fields that name an object of team A (the rest of a form may be empty).
@@ -318,6 +324,12 @@ async def build_world(app: Starlette) -> World:
     practice = await Take.create(
         team=team_a, member=rep, drill=drill, round=round_, storage_key="world/practice.webm",
         content_type="audio/webm", duration_seconds=12.0, size_bytes=4,
+    )  # fmt: skip
+    # Its delivery feedback, with one key point not heard (so it can be marked as said).
+    await TakeAnalysis.create(
+        take=practice, team=team_a, member=rep, status=AnalysisStatus.DONE,
+        key_points=[{"text": "ask a question", "heard": False, "score": 0.2}],
+        created_at=practice.created_at,
     )  # fmt: skip
     for key in (entry.take.storage_key, practice.storage_key):
         path = app.state.storage.root / key
