@@ -280,8 +280,8 @@ WHY = {
     "real_time_factor": (
         "CPU seconds per audio second, summed over both decoding passes (the language-model "
         "transcript and keyphrase spotting) plus decoding and resampling the clip. Measured "
-        "on a shared 2-core machine under heavy load from other processes, which inflates CPU "
-        "time; an earlier run of the same set on a quieter machine gave 0.297."
+        "on a shared 2-core machine while other test suites ran (load average near 20), which "
+        "inflates CPU time per clip; it has not been measured on an idle machine."
     ),
     "wpm_error_mean": "Words are counted from the phones heard; see league/delivery/analysis.py.",
     "key_point_precision": "",
@@ -291,9 +291,8 @@ WHY = {
 def fillers_note(summary: dict[str, float]) -> str:
     return (
         f"Fillers (um, uh) are not shown to reps: of {summary['fillers_said']} said in this "
-        f"set the recogniser found {summary['fillers_found']} and heard "
-        f"{summary['fillers_extra']} that were never said, and espeak-ng's fillers are cleaner "
-        "than a person's, so real ones would fare no better."
+        f"set the recogniser found {summary['fillers_found']} (and heard "
+        f"{summary['fillers_extra']} that were never said), too few to count on."
     )
 
 
