@@ -152,3 +152,18 @@ async def test_it_hides_another_organisations_season_and_rounds(
     other_round = await Round.get(season_id=other_season.id, number=1)
     assert (await client.get(f"/seasons/{other_season.id}")).status_code == 404
     assert (await client.get(f"/seasons/rounds/{other_round.id}")).status_code == 404
+
+
+async def test_past_rounds_and_rounds_after_the_next_one_start_folded(
+    manager: Membership, season: Season, make_client: ClientFactory
+) -> None:
+    await Round.filter(season_id=season.id, number=1).update(state=RoundState.RESULTS)
+    html = (await (await make_client(manager)).get(f"/seasons/{season.id}")).text
+
+    def card(number: int) -> str:
+        return html.split(f'id="round-{number}"', 1)[1].split("</article>", 1)[0]
+
+    assert '<details class="round-fold">' in card(1)  # results are out: folded
+    assert '<details class="round-fold">' not in card(2)  # the next round: open
+    assert all('<details class="round-fold">' in card(number) for number in (3, 4))
+    assert "show times and drills" in card(3)
