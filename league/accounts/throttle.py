@@ -65,6 +65,7 @@ def slowdown_steps(failures: int) -> int:
 async def begin_attempt(attempt: Attempt, now: datetime) -> int:
     """Count the attempt as a failure; raise TooManyRequests while the pair or address is
     locked. Returns the account's failures in the window, this one included."""
+    await create_missing_rows([attempt.pair, attempt.address, attempt.account], now)
     async with in_transaction():
         rows = {
             "pair": await current_row(attempt.pair, now),
@@ -86,6 +87,7 @@ async def begin_attempt(attempt: Attempt, now: datetime) -> int:
 async def take_allowance(key: str, limit: int, now: datetime, what: str) -> None:
     """Count one use of `key` (e.g. an address starting a TV pairing); TooManyRequests once
     it has been used `limit` times in the window."""
+    await create_missing_rows([hashed(key)], now)
     async with in_transaction():
         row = await current_row(hashed(key), now)
         if row.failures >= limit:
@@ -104,6 +106,18 @@ async def succeeded(attempt: Attempt) -> None:
     await SignInThrottle.filter(key__in=[attempt.pair, attempt.account]).delete()
     await SignInThrottle.filter(key=attempt.address, failures__gt=0).update(
         failures=F("failures") - 1
+    )
+
+
+async def create_missing_rows(keys: list[str], now: datetime) -> None:
+    """Make sure each counter has a row before the counting transaction locks it.
+
+    On PostgreSQL FOR UPDATE locks only rows that exist: two first attempts at once would
+    both find nothing and both insert the same key, and one would fail.
+    """
+    await SignInThrottle.bulk_create(
+        [SignInThrottle(key=key, failures=0, window_started_at=now) for key in keys],
+        ignore_conflicts=True,
     )
 
 
