@@ -234,7 +234,7 @@
   // A take that left the queue was stored (by this page, the service worker or another
   // tab) or refused: either way the takes panel is out of date.
   async function showQueue(uploading) {
-    const waiting = await queue.list(drillId);
+    const waiting = await queue.list(drillId, memberId);
     if (waiting.length < lastWaiting) document.body.dispatchEvent(new CustomEvent("takes-changed"));
     lastWaiting = waiting.length;
     queueBox.hidden = waiting.length === 0;

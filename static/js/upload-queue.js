@@ -73,10 +73,12 @@
     });
   }
 
-  function list(drillId) {
+  // Waiting takes, oldest first; of one drill and of one member's recording if given.
+  function list(drillId, memberId) {
     return withStore("readonly", function (store) { return store.getAll(); }).then(function (items) {
       return items
         .filter(function (item) { return drillId === undefined || String(item.drillId) === String(drillId); })
+        .filter(function (item) { return !memberId || isRecordedBy(memberId, item); })
         .sort(function (a, b) { return a.createdAt - b.createdAt; });
     });
   }

@@ -288,8 +288,10 @@ def test_a_waiting_take_uploads_only_as_the_member_who_recorded_it(
     context.clear_cookies(name="league_session")
     context.set_offline(False)
     sign_in_and_keep_pages(page, live_server, "rep8@demo.test")
-    page.goto(f"{live_server.url}/standings")
+    page.goto(record_url)  # same drill, the teammate's screen: not their take to upload
+    expect(page.get_by_role("button", name="Record")).to_be_visible()
     page.wait_for_timeout(2000)
+    expect(page.locator("[data-upload-queue]")).to_be_hidden()
     [worker] = context.service_workers
     assert answers == []
     assert worker.evaluate("self.LeagueUploadQueue.list().then((items) => items.length)") == 1
