@@ -141,11 +141,17 @@ async function keepPages(session) {
   for (const request of await cache.keys()) {
     if (!wanted.has(request.url)) await cache.delete(request);
   }
-  await Promise.all(Array.from(wanted, async (url) => {
-    const response = await fetch(url, { credentials: "same-origin" });
-    // A redirect means the session ended meanwhile: keep nothing from it.
-    if (response.ok && !response.redirected) await cache.put(url, response);
+  const pages = await Promise.all(Array.from(wanted, async (url) => {
+    return { url: url, response: await fetch(url, { credentials: "same-origin" }) };
   }));
+  // A redirect (to sign in) means the session ended meanwhile: keep nothing at all.
+  if (pages.some((page) => page.response.redirected)) {
+    await caches.delete(name);
+    return;
+  }
+  for (const page of pages) {
+    if (page.response.ok) await cache.put(page.url, page.response);
+  }
 }
 
 let keptFor = { member: null, at: 0 };
