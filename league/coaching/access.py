@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from league.accounts.models import Membership, Role
 from league.accounts.permissions import can_coach_team
+from league.coaching.models import AgreedAction
 from league.web.errors import NotFound, found_or_404
 
 REP_NOT_FOUND = "We couldn't find that rep."
@@ -33,3 +34,15 @@ async def get_rep_for_coach(coach: Membership, member_id: int) -> Membership:
     if rep.id == coach.id or rep.role != Role.REP:
         raise NotFound(REP_NOT_FOUND)
     return rep
+
+
+async def get_action_for_coach(coach: Membership, action_id: int) -> AgreedAction:
+    """An agreed action from a 1:1 with a rep the coach runs; anything else is a 404."""
+    action = await found_or_404(
+        AgreedAction.get_or_none(
+            id=action_id,
+            one_on_one__team__organisation_id=coach.organisation_id,  # type: ignore[attr-defined]
+        ).select_related("one_on_one")
+    )
+    await get_rep_for_coach(coach, action.one_on_one.member_id)  # type: ignore[attr-defined]
+    return action

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from league.accounts import access, permissions
 from league.accounts.models import Membership
 from league.clips.service import list_round_entries
+from league.coaching.focus import list_training_goals
 from league.reviews import judging
 from league.seasons import forms, service
 from league.seasons.access import get_round_for_coach, get_season_for_coach
@@ -42,7 +43,8 @@ async def today_extras(member: Membership, view: TodayView) -> dict[str, Any]:
     if view.phase == "results" and view.round is not None:
         cheers = await standings.celebrations_for(member.id, view.round.id)
     reveal_round = await judging.latest_judging_round(member) if member.is_coach else None
-    return {"cheers": cheers, "reveal_round": reveal_round}
+    goals = await list_training_goals(member, view.season.id) if view.season else []
+    return {"cheers": cheers, "reveal_round": reveal_round, "training_goals": goals}
 
 
 async def season_list(request: Request) -> Response:
