@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(handler=run_migrate)
 
     demo = commands.add_parser("demo", help="load the demo league from seeds/ (idempotent)")
+    demo.add_argument(
+        "--fresh", action="store_true", help="start the season at round 1 instead of mid-season"
+    )
     demo.set_defaults(handler=run_demo)
 
     admin = commands.add_parser("create-admin", help="create an organisation and its first admin")
@@ -146,7 +149,7 @@ def run_demo(settings: Settings, args: argparse.Namespace) -> int:
     from league.demo import load_demo_league
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    created = asyncio.run(load_demo_league(settings))
+    created = asyncio.run(load_demo_league(settings, fresh=args.fresh))
     print("Demo league loaded." if created else "Demo league already loaded; nothing to do.")
     return 0
 

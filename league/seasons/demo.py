@@ -1,9 +1,10 @@
-"""The demo season from seeds/season.yaml, arranged so that round 1 is open when it loads."""
+"""The demo season from seeds/season.yaml, arranged so that a round is open when it loads:
+round 1 for a fresh season, or the round after the ones already played (mid-season)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,23 +41,31 @@ def turn_schedule(seed: dict[str, Any], opening_weekday: int) -> WeeklySchedule:
 
 
 async def load_demo_season(
-    team: Team, drills: Sequence[Drill], now: datetime, seed_path: Path = SEASON_SEED
+    team: Team,
+    drills: Sequence[Drill],
+    now: datetime,
+    seed_path: Path = SEASON_SEED,
+    played_rounds: int = 0,
 ) -> Season | None:
-    """Create the demo season with round 1 already open. None if there are no drills yet."""
+    """Create the demo season with round `played_rounds + 1` open now; the rounds before it
+    started weekly in the past and are left planned for the caller to play out. None if
+    there are no drills yet."""
     if not drills:
         return None
     seed = yaml.safe_load(seed_path.read_text())
     today = local_today(now, team.time_zone)
+    # The season is created as it would have been on its first day, so its checks hold.
+    started = now - timedelta(weeks=played_rounds)
     data = service.SeasonInput(
         name=seed["name"],
-        starts_on=today,
+        starts_on=local_today(started, team.time_zone),
         round_count=int(seed["rounds"]),
         time_zone=team.time_zone,
         schedule=turn_schedule(seed["schedule"], today.weekday()),
         drills_per_round=min(int(seed["drills_per_round"]), len(drills)),
         blind_reviews=bool(seed["blind_reviews"]),
     )
-    season = await service.create_season(team, data, now, drills)
-    first = await Round.get(season_id=season.id, number=1)
-    await open_round_now(first.id)
+    season = await service.create_season(team, data, started, drills)
+    current = await Round.get(season_id=season.id, number=played_rounds + 1)
+    await open_round_now(current.id)
     return season

@@ -1,7 +1,9 @@
 """Browser tests: Debian's Chromium driven by Playwright against a real server process.
 
 The server is `league serve` on a free loopback port with its own data directory, loaded
-with the demo league from seeds/. A missing Chromium fails the run; it never skips.
+with the demo league from seeds/: at round 1 (`league demo --fresh`) for `live_server`,
+mid-season exactly as `make run` loads it for `mid_season_server`. A missing Chromium fails
+the run; it never skips.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,7 +93,9 @@ class LiveServer:
         )
 
 
-def start_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+def start_server(
+    data_dir: Path, extra_env: dict[str, str] | None = None, demo_args: Sequence[str] = ("--fresh",)
+) -> LiveServer:
     port = free_port()
     env = {
         **os.environ,
@@ -102,7 +106,10 @@ def start_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> Liv
         **(extra_env or {}),
     }
     subprocess.run(
-        [sys.executable, "-m", "league.cli", "demo"], env=env, check=True, capture_output=True
+        [sys.executable, "-m", "league.cli", "demo", *demo_args],
+        env=env,
+        check=True,
+        capture_output=True,
     )
     log = (data_dir / "server.log").open("wb")
     process = subprocess.Popen(
@@ -139,6 +146,14 @@ def stop_server(server: LiveServer) -> None:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server with the demo league, fresh for each test module."""
     server = start_server(tmp_path_factory.mktemp("live"))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def mid_season_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server with the demo league as `make run` loads it: three rounds played, round 4 open."""
+    server = start_server(tmp_path_factory.mktemp("mid-season"), demo_args=())
     yield server
     stop_server(server)
 

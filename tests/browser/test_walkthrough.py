@@ -1,7 +1,7 @@
 """The product's promise, end to end: a newcomer runs `make run`, opens the URL on a phone,
 signs in as a demo rep, records a drill, and sees the office screen update within a second.
 
-The server is the demo league exactly as `make run` serves it (see `live_server`); the
+The server is the demo league at round 1 (`league demo --fresh`, see `live_server`); the
 microphone is Chromium's fake device, which beeps (the one thing that cannot exist here).
 """
 
