@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import shutil
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from league.accounts.models import Membership, Role
@@ -22,7 +22,7 @@ from league.clips.storage import Storage
 from league.coaching.focus import set_focus_skills
 from league.coaching.importing import preview_import
 from league.coaching.metrics_service import list_reps, replace_period
-from league.coaching.models import AgreedAction, OneOnOne
+from league.coaching.models import AgreedAction, ExtraPractice, OneOnOne
 from league.coaching.packet import monday_of
 from league.coaching.skills import load_skill_data, suggest_focus
 from league.playbook.models import Drill
@@ -254,7 +254,7 @@ async def set_demo_focus_skills(season: Season) -> None:
 
 
 async def hold_last_weeks_one_on_one(team_id: int, today: date) -> None:
-    """Last week's 1:1 with Priya: notes and two agreed actions, one already done."""
+    """Last week's 1:1 with Priya: notes, two agreed actions (one done) and a drill to practise."""
     priya = await Membership.get(team_id=team_id, user__email="rep1@demo.test")
     one_on_one = await OneOnOne.create(
         team_id=team_id,
@@ -268,3 +268,12 @@ async def hold_last_weeks_one_on_one(team_id: int, today: date) -> None:
     await AgreedAction.create(
         one_on_one=one_on_one, text="Ask for a next meeting on every discovery call"
     )
+    drill = await Drill.filter(team_id=team_id).order_by("id").first()
+    if drill is not None:
+        await ExtraPractice.create(
+            team_id=team_id,
+            member=priya,
+            drill=drill,
+            skill="Concision",
+            assigned_at=datetime.combine(one_on_one.week_of, time(12), UTC),
+        )

@@ -6,6 +6,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from league.accounts.models import Membership, Team
+from league.playbook.models import Drill
 from league.seasons.models import Season
 
 
@@ -101,3 +102,28 @@ class AgreedAction(Model):
     class Meta:
         table = "agreed_action"
         ordering = ["id"]
+
+
+class ExtraPractice(Model):
+    """A drill a manager asks one rep to practise privately, for a focus skill.
+
+    It is done once the rep keeps a take of that drill after it was set. Doing it earns
+    practice points shown only to the rep and their coaches, never a place in the standings.
+    """
+
+    id = fields.IntField(primary_key=True)
+    team: fields.ForeignKeyRelation[Team] = fields.ForeignKeyField(
+        "models.Team", related_name="extra_practice", on_delete=fields.CASCADE
+    )
+    member: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "models.Membership", related_name="extra_practice", on_delete=fields.CASCADE
+    )
+    drill: fields.ForeignKeyRelation[Drill] = fields.ForeignKeyField(
+        "models.Drill", related_name="extra_practice", on_delete=fields.CASCADE
+    )
+    skill = fields.CharField(max_length=200, default="")
+    assigned_at = fields.DatetimeField()
+
+    class Meta:
+        table = "extra_practice"
+        indexes = (("member_id", "assigned_at"),)

@@ -18,7 +18,9 @@ from league.coaching.focus import Choice, list_choices, list_focus_skills
 from league.coaching.metrics import Comparison
 from league.coaching.metrics_service import compare_member
 from league.coaching.models import AgreedAction, FocusSkill, OneOnOne
+from league.coaching.practice import PracticeList, list_extra_practice
 from league.coaching.skills import SkillData, Suggestion, load_skill_data, suggest_focus, trend
+from league.playbook.models import Drill
 from league.reviews.models import EntryScore, Review, ReviewStatus
 from league.seasons.models import RoundState, Season
 from league.seasons.schedule import local_today
@@ -75,6 +77,8 @@ class Packet:
     one_on_one: OneOnOne | None = None
     actions: list[AgreedAction] = field(default_factory=list)
     last_week_actions: list[AgreedAction] = field(default_factory=list)
+    practice: PracticeList = PracticeList([])
+    drills: list[Drill] = field(default_factory=list)
 
     @property
     def week_before(self) -> date:
@@ -101,6 +105,7 @@ async def build_packet(
     packet.last_week_actions = await AgreedAction.filter(
         one_on_one__member_id=rep.id, one_on_one__week_of=week_of - ONE_WEEK
     ).order_by("id")
+    packet.practice = await list_extra_practice(rep.id)
     if for_coach:
         await add_coaching(packet)
     return packet
@@ -138,6 +143,10 @@ async def add_coaching(packet: Packet) -> None:
         )
     if packet.season is not None:
         packet.choices = await list_choices(packet.season)
+    packet.drills = await Drill.filter(
+        team_id=packet.rep.team_id,  # type: ignore[attr-defined]
+        archived_at=None,
+    ).order_by("title")
     packet.agenda = agenda_maths.suggest_agenda(
         best=packet.best,
         weakest=packet.weakest,

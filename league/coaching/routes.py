@@ -11,12 +11,12 @@ from starlette.routing import Route
 
 from league.accounts import access
 from league.accounts.models import Membership
-from league.coaching import focus, importing, metrics_service, packet
+from league.coaching import focus, importing, metrics_service, packet, practice
 from league.coaching.access import get_action_for_coach, get_rep_for_coach, get_rep_for_viewer
 from league.coaching.team import build_team_view
 from league.seasons.service import current_round
 from league.web.errors import LeagueError
-from league.web.forms import path_int, read_form, read_form_data
+from league.web.forms import parse_int, path_int, read_form, read_form_data
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to_url
 from league.web.templating import render
@@ -156,6 +156,20 @@ async def set_focus(request: Request) -> Response:
     return back_to_packet(request, rep, str(form.get("week", "")))
 
 
+async def assign_practice(request: Request) -> Response:
+    coach = await access.get_coach(request)
+    rep = await get_rep_for_coach(coach, path_int(request, "member_id"))
+    form = await read_form(request)
+    try:
+        drill_id = parse_int(form.get("drill_id"), "Drill")
+        await practice.assign_extra_practice(
+            rep, drill_id, form.get("skill", ""), access.now(request)
+        )
+    except LeagueError as error:
+        return await render_packet(request, coach, rep, error)
+    return back_to_packet(request, rep, form.get("week", ""))
+
+
 async def save_notes(request: Request) -> Response:
     coach = await access.get_coach(request)
     rep = await get_rep_for_coach(coach, path_int(request, "member_id"))
@@ -191,5 +205,11 @@ routes: list[Any] = [
     Route("/coaching/reps/{member_id:int}", packet_page, name="packet"),
     Route("/coaching/reps/{member_id:int}/focus", set_focus, methods=["POST"], name="focus"),
     Route("/coaching/reps/{member_id:int}/notes", save_notes, methods=["POST"], name="notes"),
+    Route(
+        "/coaching/reps/{member_id:int}/practice",
+        assign_practice,
+        methods=["POST"],
+        name="practice",
+    ),
     Route("/coaching/actions/{action_id:int}", mark_action, methods=["POST"], name="action"),
 ]

@@ -13,6 +13,7 @@ from league.accounts import access, permissions
 from league.accounts.models import Membership
 from league.clips.service import list_round_entries
 from league.coaching.focus import list_training_goals
+from league.coaching.practice import list_extra_practice
 from league.reviews import judging
 from league.seasons import forms, service
 from league.seasons.access import get_round_for_coach, get_season_for_coach
@@ -44,7 +45,12 @@ async def today_extras(member: Membership, view: TodayView) -> dict[str, Any]:
         cheers = await standings.celebrations_for(member.id, view.round.id)
     reveal_round = await judging.latest_judging_round(member) if member.is_coach else None
     goals = await list_training_goals(member, view.season.id) if view.season else []
-    return {"cheers": cheers, "reveal_round": reveal_round, "training_goals": goals}
+    return {
+        "cheers": cheers,
+        "reveal_round": reveal_round,
+        "training_goals": goals,
+        "extra_practice": await list_extra_practice(member.id),
+    }
 
 
 async def season_list(request: Request) -> Response:
@@ -127,6 +133,18 @@ async def extend(request: Request) -> Response:
     return await change_round(request, coach, round_, change, form)
 
 
+async def early(request: Request) -> Response:
+    coach, round_ = await load_round_for_coach(request)
+    form = await read_form(request)
+    if form.get("confirm") != "yes":
+        error = LeagueError("Tick the box to confirm: this can't be undone.")
+        return await render_round(request, coach, round_, error, form)
+    change = service.bring_forward(round_, form.get("move", ""), access.now(request))
+    response = await change_round(request, coach, round_, change, form)
+    request.app.state.worker.poke()  # the round's jobs are due now
+    return response
+
+
 async def load_round_for_coach(request: Request) -> tuple[Membership, Round]:
     coach = await access.get_coach(request)
     return coach, await get_round_for_coach(coach, path_int(request, "round_id"))
@@ -182,4 +200,5 @@ routes = [
     Route("/seasons/rounds/{round_id:int}/plan", plan, methods=["POST"], name="plan"),
     Route("/seasons/rounds/{round_id:int}/swap", swap_drill, methods=["POST"], name="swap_drill"),
     Route("/seasons/rounds/{round_id:int}/extend", extend, methods=["POST"], name="extend"),
+    Route("/seasons/rounds/{round_id:int}/early", early, methods=["POST"], name="early"),
 ]

@@ -233,6 +233,53 @@ async def extend_deadline(round_: Round, which: str, new_at: datetime, now: date
     return round_
 
 
+@dataclass(frozen=True)
+class EarlyMove:
+    """Something a manager may do before the clock does it: which states it is offered in,
+    and the deadlines it brings forward to now."""
+
+    label: str
+    from_states: tuple[RoundState, ...]
+    time_fields: tuple[str, ...]
+
+
+EARLY_MOVES = {
+    "close_submissions": EarlyMove(
+        "Close submissions and open reviews", (RoundState.OPEN,), ("submit_closes_at",)
+    ),
+    "publish_results": EarlyMove(
+        "Close reviews and publish results",
+        (RoundState.REVIEWING, RoundState.REVIEWS_CLOSED),
+        ("review_closes_at", "results_at"),
+    ),
+}
+
+
+def list_early_moves(round_: Round) -> list[tuple[str, EarlyMove]]:
+    return [(name, move) for name, move in EARLY_MOVES.items() if round_.state in move.from_states]
+
+
+async def bring_forward(round_: Round, name: str, now: datetime) -> Round:
+    """Move a round's next deadlines to now; its own jobs then run the change as on any day.
+
+    The worker (poked by the caller) walks the round through every state in order with its
+    hooks, exactly as when the clock reaches a deadline, so there is one way to move a round.
+    """
+    move = EARLY_MOVES.get(name)
+    if move is None or round_.state not in move.from_states:
+        raise LeagueError(
+            f"Round {round_.number} is {round_.state.label.lower()}: nothing to do early."
+        )
+    for time_field in move.time_fields:
+        if getattr(round_, time_field) > now:
+            setattr(round_, time_field, now)
+    await round_.save(update_fields=list(move.time_fields))
+    for time_field in move.time_fields:
+        await schedule_transition(round_, TRANSITION_BY_FIELD[time_field])
+    await publish_team_change(round_.team_id, "schedule")  # type: ignore[attr-defined]
+    return round_
+
+
 async def check_deadline_order(round_: Round, which: str, new_at: datetime, zone: str) -> None:
     names = list(DEADLINE_FIELDS)
     following = names[names.index(which) + 1 :]
@@ -286,6 +333,8 @@ class RoundRow:
     can_change_drills: bool
     # (which, label, current time) for each deadline that has not passed yet
     extendable: list[tuple[str, str, datetime]]
+    # (name, move) for what the manager may do now instead of waiting for the clock
+    early_moves: list[tuple[str, EarlyMove]]
 
 
 def build_round_row(
@@ -297,6 +346,7 @@ def build_round_row(
         entry_count=entry_count,
         can_change_drills=can_change_drills(round_, now),
         extendable=list_extendable_deadlines(round_, now),
+        early_moves=list_early_moves(round_),
     )
 
 

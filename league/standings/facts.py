@@ -91,8 +91,12 @@ async def list_round_members(
     given: dict[int, list[ReviewFact]],
     member_ids: Collection[int] | None,
 ) -> dict[int, str]:
-    """Active reps, plus anyone who took part this round (a manager's entry, a leaver);
-    restricted to `member_ids` when given. Member id -> name."""
+    """Active reps, plus reps who took part this round after leaving; restricted to
+    `member_ids` when given. Member id -> name.
+
+    Managers may enter a round and reps review their clips, but a manager never takes a
+    place, points or an award in the reps' standings.
+    """
     ids = {entry.member_id for entry in entries} | set(given)
     if member_ids is not None:
         return await name_participants(round_, ids, member_ids)
@@ -104,7 +108,8 @@ async def list_round_members(
     names = {int(i): str(n) for i, n in await reps.values_list("id", "user__name")}
     extra = ids - names.keys()
     if extra:
-        rows = await Membership.filter(id__in=sorted(extra)).values_list("id", "user__name")
+        leavers = Membership.filter(id__in=sorted(extra), role=Role.REP)
+        rows = await leavers.values_list("id", "user__name")
         names.update({int(i): str(n) for i, n in rows})
     return names
 
@@ -119,7 +124,7 @@ async def name_participants(
     return {
         int(i): str(name)
         for i, name, role, active, team_id in rows
-        if i in participants or (role == Role.REP and active and team_id == round_.team_id)  # type: ignore[attr-defined]
+        if role == Role.REP and (i in participants or (active and team_id == round_.team_id))  # type: ignore[attr-defined]
     }
 
 
