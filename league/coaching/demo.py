@@ -268,7 +268,8 @@ async def hold_last_weeks_one_on_one(team_id: int, today: date) -> None:
     await AgreedAction.create(
         one_on_one=one_on_one, text="Ask for a next meeting on every discovery call"
     )
-    drill = await Drill.filter(team_id=team_id).order_by("id").first()
+    taken = await Take.filter(member_id=priya.id).values_list("drill_id", flat=True)
+    drill = await Drill.filter(team_id=team_id).exclude(id__in=list(taken)).order_by("id").first()
     if drill is not None:
         await ExtraPractice.create(
             team_id=team_id,
