@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 import av
 from starlette.applications import Starlette
 
+from league.accounts.models import Membership
 from league.clips.models import Entry, Take
 from league.clips.storage import open_storage
 from league.coaching.demo import previous_months
 from league.coaching.models import AgreedAction, FocusSkill, OneOnOne, SalesMetrics
+from league.coaching.practice import list_extra_practice
 from league.demo import SEEDS_DIR, MidSeason, create_demo_league
 from league.reviews.models import CoachPick, Review, ReviewStatus
 from league.seasons.models import Round, RoundState
@@ -45,6 +47,8 @@ async def test_it_loads_three_finished_rounds_and_opens_the_fourth(
     assert await FocusSkill.all().count() >= 8
     assert await OneOnOne.all().count() == 1
     assert await AgreedAction.filter(done=True).count() == 1
+    priya = await Membership.get(user__email="rep1@demo.test")
+    assert len((await list_extra_practice(priya.id)).open_items) == 1
 
 
 def test_previous_months_cross_the_year() -> None:
