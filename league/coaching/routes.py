@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
@@ -196,7 +194,7 @@ def back_to_packet(request: Request, rep: Membership, week: str) -> Response:
     return redirect_to_url(request, f"{url}?week={week}" if week else url)
 
 
-routes: list[Any] = [
+routes = [
     Route("/coaching/metrics", metrics, name="metrics"),
     Route("/coaching/metrics/preview", preview_metrics, methods=["POST"], name="preview"),
     Route("/coaching/metrics/import", import_metrics, methods=["POST"], name="import"),
