@@ -19,7 +19,7 @@ from league.accounts.models import Membership, Role, Session, User
 from league.accounts.service import ensure_another_admin
 from league.clips.models import Entry, Take
 from league.clips.storage import Storage
-from league.coaching.models import FocusSkill, OneOnOne, SalesMetrics
+from league.coaching.models import ExtraPractice, FocusSkill, OneOnOne, SalesMetrics
 from league.live.models import KudosSharing
 from league.push.models import Notification, PushPreference, PushSubscription
 from league.reviews.round_scores import score_round
@@ -70,6 +70,7 @@ async def forget_member(member: Membership) -> list[str]:
             SalesMetrics,
             FocusSkill,
             OneOnOne,
+            ExtraPractice,
         )
         for model in owned_models:
             await model.filter(member_id=member.id).delete()
