@@ -115,5 +115,5 @@ def open_drill_ids(server: ServerProcess) -> list[int]:
 def demo_server(data_dir: Path, **extra_env: str) -> ServerProcess:
     """A running server with the demo league loaded (round one open, reps rep1..rep8)."""
     server = ServerProcess(data_dir, extra_env=extra_env)
-    server.league("demo")
+    server.league("demo", "--fresh")
     return server.start()
