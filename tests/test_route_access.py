@@ -43,6 +43,7 @@ from tortoise import connections
 from league.accounts.models import Invitation, Membership, Role
 from league.app import create_app
 from league.clips.models import Entry, Take
+from league.coaching.models import AgreedAction, OneOnOne
 from league.delivery.models import AnalysisStatus, TakeAnalysis
 from league.live.hub import CLOSE_SIGNED_OUT
 from league.live.screens import create_linked_screen
@@ -93,6 +94,7 @@ ACCESS: dict[str, str] = {
     "seasons:plan": COACH_OBJECT,
     "seasons:swap_drill": COACH_OBJECT,
     "seasons:extend": COACH_OBJECT,
+    "seasons:early": COACH_OBJECT,
     "playbook:playbook": MEMBER,
     "playbook:item_new": COACH,
     "playbook:item_edit": COACH_OBJECT,
@@ -156,6 +158,15 @@ ACCESS: dict[str, str] = {
     "coaching:metrics": COACH,
     "coaching:preview": COACH,
     "coaching:import": COACH,
+    "coaching:team": COACH,
+    "coaching:guide": COACH,
+    # A rep's 1:1 packet: the rep opens their own (practice parts only), the team's coaches
+    # theirs; a teammate, another team's manager or another organisation gets 404.
+    "coaching:packet": TEAM_OBJECT,
+    "coaching:focus": COACH_OBJECT,
+    "coaching:notes": COACH_OBJECT,
+    "coaching:practice": COACH_OBJECT,
+    "coaching:action": COACH_OBJECT,
     "privacy:export": MEMBER,
     "privacy:erase": ADMIN_OBJECT,
     # A take's delivery feedback is as private as the take; coaches see team figures only.
@@ -208,6 +219,8 @@ PARAMS: dict[str, Callable[[World], Any]] = {
     "round_id": lambda w: w.ids["round"],
     "season_id": lambda w: w.ids["season"],
     "membership_id": lambda w: w.rep.id,
+    "member_id": lambda w: w.rep.id,
+    "action_id": lambda w: w.ids["agreed_action"],
     "invitation_id": lambda w: w.ids["invitation"],
     "screen_id": lambda w: w.ids["screen"],
     "pick_id": lambda w: w.ids["pick"],
@@ -345,7 +358,10 @@ async def build_world(app: Starlette) -> World:
     subscription = await PushSubscription.create(
         member=rep, endpoint="https://push.example.com/rep", p256dh="k", auth="a"
     )
+    one_on_one = await OneOnOne.create(team=team_a, member=rep, week_of=factories.MONDAY.date())
+    agreed = await AgreedAction.create(one_on_one=one_on_one, text="Record the opener twice")
     ids = {
+        "agreed_action": agreed.id,
         "team": team_a.id,
         "item": item.id,
         "drill": drill.id,
