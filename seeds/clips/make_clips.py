@@ -59,7 +59,9 @@ def speak(voice: str, text: str, wav: Path) -> None:
 
 
 def encode(wav: Path, target: Path) -> None:
-    with av.open(str(wav)) as source, av.open(str(target), "w", format="webm", options={"fflags": "+bitexact"}) as output:
+    # bitexact: no random ids or dates in the container, so the same clip every time.
+    options = {"fflags": "+bitexact"}
+    with av.open(str(wav)) as source, av.open(str(target), "w", "webm", options=options) as output:
         stream = output.add_stream("libopus", rate=SAMPLE_RATE)
         stream.bit_rate = BIT_RATE
         stream.layout = "mono"
