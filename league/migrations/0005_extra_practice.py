@@ -5,7 +5,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0003_reviewer_leniency')]
+    dependencies = [('models', '0004_password_reset')]
 
     initial = False
 
