@@ -5,7 +5,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0004_password_reset')]
+    dependencies = [('models', '0005_delivery_feedback')]
 
     initial = False
 
