@@ -11,7 +11,7 @@ HTMX_VERSION := 2.0.11
 HTMX_WS_VERSION := 2.0.4
 IDIOMORPH_VERSION := 0.7.4
 
-.PHONY: run test lint typecheck install install-test browser-deps vendor bench-live bench-upload clean \
+.PHONY: run test lint typecheck install install-test browser-deps vendor bench-live bench-upload bench-load clean \
 	test-scale scale-deps bench-scoring bench-pages bench-uploads bench-push bench-speech speech-deps
 
 $(BIN)/league: pyproject.toml
@@ -128,6 +128,11 @@ bench-push: $(VENV)/.test-deps
 # pauses, key points and real-time factor; writes bench/reports/speech.md, last line JSON.
 bench-speech: $(VENV)/.test-deps speech-deps
 	$(BIN)/python bench/speech.py --report bench/reports/speech.md $(BENCH_ARGS)
+
+# Monday rush: 200 reps upload, enter and review at once against the embedded default,
+# then every accepted write is checked (BENCH_ARGS="--reps 50" to change); last line JSON.
+bench-load: $(VENV)/.test-deps
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -21,7 +21,7 @@ from league.coaching import routes as coaching
 from league.db import apply_migrations, tortoise_config
 from league.delivery import routes as delivery
 from league.delivery.runner import DeliveryAnalyser
-from league.jobs.service import JobContext, use_job_kinds
+from league.jobs.service import JobContext, release_interrupted_jobs, use_job_kinds
 from league.jobs.worker import Worker
 from league.live import routes as live
 from league.live.broker import create_broker
@@ -130,6 +130,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
         ):
             await start_live(app, broker)
             await schedule_retention(settings, clock.now())
+            if settings.run_worker and settings.database_url.startswith("sqlite"):
+                await release_interrupted_jobs()  # one process per SQLite file
             worker = Worker(make_job_context, settings.worker_interval_seconds)
             app.state.worker = worker
             services["worker"] = worker

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -94,9 +95,20 @@ def run_serve(settings: Settings, args: argparse.Namespace) -> int:
         print(f"league: {problem}", file=sys.stderr)
         return 2
     print(f"Practice League is running at http://{host}:{port}/", flush=True)
+    # On SIGTERM uvicorn stops listening, closes live sockets with 1012 (service restart:
+    # pages reconnect) and lets requests in flight finish within the grace. It then raises
+    # the signal again for the previous handler: this one makes that a clean exit (0).
+    signal.signal(signal.SIGTERM, lambda number, frame: None)
     if args.workers == 1:
         app = create_app(settings)
-        uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            log_level="info",
+            timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        )
         return 0
     if settings.database_setup == "migrate":
         # Once, here, before any worker starts: workers racing to migrate could collide.
@@ -109,6 +121,7 @@ def run_serve(settings: Settings, args: argparse.Namespace) -> int:
         port=port,
         proxy_headers=True,
         log_level="info",
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
     return 0
 

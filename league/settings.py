@@ -53,6 +53,8 @@ class Settings:
     # Delivery feedback (pace, pauses, key points) on every take; 0 workers = one per core.
     delivery_feedback: bool = True
     delivery_workers: int = 0
+    # On SIGTERM, requests in flight (an upload) get this long to finish before they are cut.
+    shutdown_grace_seconds: int = 30
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -103,6 +105,7 @@ class Settings:
             push_allow_loopback=env_bool(env, "LEAGUE_PUSH_ALLOW_LOOPBACK", False),
             delivery_feedback=env_bool(env, "LEAGUE_DELIVERY_FEEDBACK", True),
             delivery_workers=env_int(env, "LEAGUE_DELIVERY_WORKERS", 0, minimum=0),
+            shutdown_grace_seconds=env_int(env, "LEAGUE_SHUTDOWN_GRACE_SECONDS", 30, minimum=1),
         )
 
 

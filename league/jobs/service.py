@@ -132,6 +132,18 @@ async def run_due_jobs(context: JobContext) -> int:
     return ran
 
 
+async def release_interrupted_jobs() -> int:
+    """Make jobs left "running" by a process that died claimable again at once.
+
+    Only for a database one process serves (the embedded SQLite default): at its start no
+    job can really be running, so waiting out CLAIM_SECONDS would only delay results and
+    reminders. The retry counts as a new attempt, so round hooks that were owed run.
+    """
+    return await Job.filter(status=JobStatus.RUNNING).update(
+        status=JobStatus.PENDING, claimed_until=None
+    )
+
+
 async def run_claimed_job(job: Job, context: JobContext) -> None:
     handler = HANDLERS.get(job.kind)
     if handler is None:

@@ -152,8 +152,34 @@ def line_of(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+# A playbook nests three levels deep; PyYAML's composer recurses once per level, so a
+# file of thousands of brackets would spend seconds exhausting the stack.
+MAX_YAML_DEPTH = 20
+YAML_OPENERS = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
+YAML_CLOSERS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def check_yaml_depth(text: str) -> None:
+    """Refuse deep nesting from the tokens (a loop, no recursion) before composing."""
+    depth = 0
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, YAML_OPENERS):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                line = token.start_mark.line + 1
+                raise PlaybookError(f"Line {line}: this YAML nests too deeply to be a playbook.")
+        elif isinstance(token, YAML_CLOSERS):
+            depth -= 1
+
+
 def parse_yaml(text: str) -> list[ItemInput]:
     try:
+        check_yaml_depth(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

@@ -40,6 +40,7 @@ from league.seasons.models import Round
 from league.settings import Settings
 from league.standings import service as standings
 from league.standings.points import PointsWeights
+from league.web.locks import KeyedLocks
 from league.web.tasks import SLICE_ROWS, map_in_slices
 
 REVIEW_COLUMNS = (
@@ -94,19 +95,25 @@ class RoundScores:
     scores: dict[int, dict[str, Any]]  # entry id -> EntryScore column values
 
 
+# Concurrent reviews of one round rescore it one after another (see league.web.locks).
+ROUND_SCORING = KeyedLocks()
+
+
 async def refresh_after_review(round_: Round, entry_id: int, settings: Settings) -> None:
     """After one review or judgement of `entry_id` (in `round_`) is sent: scores, points."""
     key = RoundKey(round_.id, round_.season_id, round_.number, round_.team_id)  # type: ignore[attr-defined]
-    members = await rescore_entry(key, entry_id)
-    await standings.update_round_points(
-        round_.id, PointsWeights.from_settings(settings), member_ids=members, round_=round_
-    )
+    async with ROUND_SCORING.hold(round_.id):
+        members = await rescore_entry(key, entry_id)
+        await standings.update_round_points(
+            round_.id, PointsWeights.from_settings(settings), member_ids=members, round_=round_
+        )
 
 
 async def refresh_round(round_id: int, settings: Settings) -> None:
     """The whole round's scores, then its provisional points (reviews opening or closing)."""
-    await score_round(round_id)
-    await standings.update_round_points(round_id, PointsWeights.from_settings(settings))
+    async with ROUND_SCORING.hold(round_id):
+        await score_round(round_id)
+        await standings.update_round_points(round_id, PointsWeights.from_settings(settings))
 
 
 async def load_round_key(round_id: int) -> RoundKey:

@@ -22,10 +22,13 @@ from league.seasons.models import Round, RoundState
 from league.standings.facts import gather_round_facts
 from league.standings.models import Award, RoundPoints, SeasonStanding
 from league.standings.points import PointsWeights, RoundFacts, rank_awards, score_points
+from league.web.locks import KeyedLocks
 from league.web.tasks import SLICE_ROWS, map_in_slices
 
 PointsListener = Callable[[int, int], Awaitable[None]]  # (team id, round id)
 POINTS_LISTENERS: list[PointsListener] = []
+
+ROUND_POINTS = KeyedLocks()
 
 
 def use_points_listeners(listeners: list[PointsListener]) -> None:
@@ -53,6 +56,18 @@ async def update_round_points(
     arrives after results counts toward best reviewer as it does toward the points.
     Writes are one statement per table, whatever the team size.
     """
+    # One recompute of a round at a time (see league.web.locks).
+    async with ROUND_POINTS.hold(round_id):
+        return await write_round_points(round_id, weights, finalise, member_ids, round_)
+
+
+async def write_round_points(
+    round_id: int,
+    weights: PointsWeights,
+    finalise: bool,
+    member_ids: Collection[int] | None,
+    round_: Round | None,
+) -> list[RoundPoints]:
     round_ = round_ or await Round.get(id=round_id)
     if finalise or round_.state == RoundState.RESULTS:
         member_ids = None  # the season table and awards need every member's row
