@@ -66,6 +66,12 @@ def require_container(head: bytes) -> str:
     return container
 
 
+DAMAGED = (
+    "The recording is damaged or incomplete, so it can't be played. "
+    "Record the take again; if it keeps happening, try another browser."
+)
+
+
 class ClipTooLong(Exception):
     """The clip runs past the limit: `seconds` long by its header, or None when reading
     stopped at the first packet past the limit."""
@@ -87,11 +93,9 @@ def probe_clip(path: Path, container: str, max_seconds: float) -> ClipInfo:
     try:
         with av.open(str(path), options=PROBE_OPTIONS) as clip:
             return read_clip(clip, container, max_seconds)
-    except av.FFmpegError:
-        raise ClipRejected(
-            "The recording is damaged or incomplete, so it can't be played. "
-            "Record the take again; if it keeps happening, try another browser."
-        ) from None
+    # PyAV decodes a stream's metadata as UTF-8: damaged tags raise UnicodeDecodeError.
+    except (av.FFmpegError, UnicodeDecodeError):
+        raise ClipRejected(DAMAGED) from None
 
 
 def read_clip(clip: av.container.InputContainer, container: str, max_seconds: float) -> ClipInfo:
@@ -111,9 +115,11 @@ def read_clip(clip: av.container.InputContainer, container: str, max_seconds: fl
         raise ClipRejected(
             "The recording is cut off part-way, so it can't be used. Record the take again."
         )
-    codecs = tuple(
-        stream.codec_context.name for stream in clip.streams if stream.type in ("audio", "video")
-    )
+    media_streams = [stream for stream in clip.streams if stream.type in ("audio", "video")]
+    # A damaged header can leave a stream whose codec FFmpeg cannot name.
+    if any(stream.codec_context is None for stream in media_streams):
+        raise ClipRejected(DAMAGED)
+    codecs = tuple(stream.codec_context.name for stream in media_streams)
     return ClipInfo(container, round(last_end, 3), codecs, has_video)
 
 
@@ -122,6 +128,7 @@ def read_last_packet_end(
 ) -> float:
     """Seconds to the end of the last packet of any stream; decodes the audio on the way."""
     last_end = 0.0
+    sound_frames = 0
     for count, packet in enumerate(clip.demux(), start=1):
         if count > max_seconds * MAX_PACKETS_PER_SECOND:
             raise ClipRejected("The recording is damaged (far too many pieces). Record again.")
@@ -132,5 +139,8 @@ def read_last_packet_end(
         if last_end > max_seconds:
             raise ClipTooLong(None)
         if packet.stream.index == audio_index:
-            packet.decode()
+            sound_frames += len(packet.decode())
+    # Damaged audio can decode to nothing without an error while the video runs on.
+    if not sound_frames:
+        raise ClipRejected(DAMAGED)
     return last_end
