@@ -36,6 +36,7 @@ from league.accounts.models import Membership, Role
 from league.db import open_database
 from league.jobs.service import schedule
 from league.push import jobs as push_jobs
+from league.push.endpoints import EndpointPolicy
 from league.push.models import PushPreference, ReminderKind
 from league.push.subscriptions import save_subscription
 from league.reviews.models import EntryScore, Review, ReviewStatus
@@ -158,6 +159,7 @@ async def park_reminder(round_: Round, now: datetime) -> str:
 async def subscribe(members: list[Membership], subscriptions: list[dict[str, str]]) -> None:
     for member, subscription in zip(members, subscriptions, strict=False):
         await save_subscription(
+            EndpointPolicy(allow_loopback=True),  # the tests' local push service
             member,
             None,
             subscription["endpoint"],
