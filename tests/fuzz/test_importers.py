@@ -34,6 +34,7 @@ def test_deeply_nested_yaml_gets_a_clear_message() -> None:
 
 
 def test_coverage_guided_fuzzing_finds_no_crash(tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()
     finished = subprocess.run(
         [
             sys.executable,
@@ -42,7 +43,8 @@ def test_coverage_guided_fuzzing_finds_no_crash(tmp_path: Path) -> None:
             f"-max_total_time={FUZZ_SECONDS}",
             "-rss_limit_mb=2048",
             "-print_final_stats=1",
-            str(tmp_path),  # new inputs land here, the committed corpus stays as it is
+            f"-artifact_prefix={tmp_path}/",  # a crashing input is kept here, not in the tree
+            str(tmp_path / "new"),  # new inputs land here; the committed corpus stays as it is
             str(CORPUS),
         ],
         capture_output=True,
