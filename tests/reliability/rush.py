@@ -33,6 +33,7 @@ from tortoise.transactions import in_transaction
 
 from league.accounts import service as accounts
 from league.accounts.models import Membership, Role
+from league.app import create_app
 from league.db import open_database
 from league.jobs.service import schedule
 from league.push import jobs as push_jobs
@@ -56,6 +57,7 @@ LATER = timedelta(days=30)  # waiting jobs are parked this far ahead
 async def seed(reps: int, subscriptions: list[dict[str, str]]) -> dict[str, Any]:
     settings = Settings.from_env()
     now = datetime.now(UTC)
+    create_app(settings)  # wires the round hooks (review assignment, points) as the server has
     async with open_database(settings.database_url, "migrate"):
         team = await factories.make_team(await factories.make_organisation("Rush Co"), "Rush")
         async with in_transaction():
