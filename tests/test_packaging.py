@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The installed app must not see this checkout, whatever the test run's PYTHONPATH says.
+CLEAN_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +74,7 @@ def server(installed: Path, tmp_path: Path) -> Iterator[str]:
     """`league migrate` then `league serve` from the installed package, run outside the
     checkout so nothing can be found by accident in the working directory."""
     port = free_port()
-    env = {**os.environ, "LEAGUE_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": ""}
+    env = {**CLEAN_ENV, "LEAGUE_DATA_DIR": str(tmp_path / "data")}
     run = {"cwd": tmp_path, "env": env}
     subprocess.run([installed / "league", "migrate"], check=True, capture_output=True, **run)  # type: ignore[arg-type]
     log = (tmp_path / "serve.log").open("w")
@@ -99,7 +101,7 @@ def server(installed: Path, tmp_path: Path) -> Iterator[str]:
 def test_the_installed_package_is_not_this_checkout(installed: Path, tmp_path: Path) -> None:
     where = subprocess.run(
         [installed / "python", "-c", "import league; print(league.__file__)"],
-        check=True, capture_output=True, text=True, cwd=tmp_path,
+        check=True, capture_output=True, text=True, cwd=tmp_path, env=CLEAN_ENV,
     ).stdout  # fmt: skip
     assert str(ROOT) not in where
 
