@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from league.delivery.analysis import Delivery, Recogniser, analyse
 
 # The model takes a second and ~150 MB to load, so each pool process keeps its own for
@@ -14,11 +16,11 @@ def load_recogniser() -> None:
     _recogniser = Recogniser()
 
 
-def analyse_clip(data: bytes, key_points: list[str]) -> Delivery:
+def analyse_clip(path: str, key_points: list[str]) -> Delivery:
     if _recogniser is None:
         load_recogniser()
     assert _recogniser is not None
-    return analyse(data, key_points, _recogniser)
+    return analyse(Path(path).read_bytes(), key_points, _recogniser)
 
 
 def warm_up() -> None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from tortoise.expressions import F, Q
 
@@ -101,21 +103,27 @@ class DeliveryAnalyser:
     async def analyse(self, analysis: TakeAnalysis) -> None:
         take = await Take.get(id=analysis.take_id)  # type: ignore[attr-defined]
         try:
-            data = await self.read_clip(take)
             key_points = await drill_key_points(await Drill.get(id=take.drill_id))  # type: ignore[attr-defined]
-            loop = asyncio.get_running_loop()
-            delivery = await loop.run_in_executor(self.pool(), pool.analyse_clip, data, key_points)
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "clip"
+                await self.copy_clip(take, path)
+                loop = asyncio.get_running_loop()
+                delivery = await loop.run_in_executor(
+                    self.pool(), pool.analyse_clip, str(path), key_points
+                )
         except Exception as error:  # noqa: BLE001 - one bad clip must not stop the queue
             logger.exception("delivery analysis of take %s failed", take.id)
             await retry_or_fail(analysis, repr(error))
             return
         await save_delivery(analysis, delivery, self.clock.now())
 
-    async def read_clip(self, take: Take) -> bytes:
+    async def copy_clip(self, take: Take, path: Path) -> None:
+        # Streamed to a file the pool process reads, so a 25 MB clip never sits in the
+        # server's memory (nor is pickled across to the pool).
         size = await self.storage.size(take.storage_key)
-        return b"".join(
-            [chunk async for chunk in self.storage.open_range(take.storage_key, 0, size - 1)]
-        )
+        with path.open("wb") as handle:
+            async for chunk in self.storage.open_range(take.storage_key, 0, size - 1):
+                handle.write(chunk)
 
     def pool(self) -> ProcessPoolExecutor:
         # "spawn" because forking a process that runs an event loop and threads is unsafe.
