@@ -386,12 +386,17 @@ async def build_world(app: Starlette) -> World:
     )
 
 
+# The suite runs on SQLite and, under `make test-scale`, on PostgreSQL.
+LIST_TABLES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    "postgres": "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()",
+}
+
+
 async def snapshot(app: Starlette) -> dict[str, list[str]]:
     """Every row of every table, and every stored file: what a refused write must not touch."""
     connection = connections.get("default")
-    tables = await connection.execute_query_dict(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
+    tables = await connection.execute_query_dict(LIST_TABLES[connection.capabilities.dialect])
     state = {}
     for table in (row["name"] for row in tables):
         rows = await connection.execute_query_dict(f'SELECT * FROM "{table}"')
