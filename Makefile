@@ -107,8 +107,9 @@ bench-scoring: $(VENV)/.test-deps
 
 # Today, Standings, Reviews, Judging, Team, Me and the TV board at 8, 60 and 500 reps:
 # req/s and p99 at 20 clients next to a bare Starlette + Jinja2 page of the same HTML,
-# plus SQL statements per page; the last line is JSON.
-bench-pages: $(VENV)/.test-deps
+# plus SQL statements per page; the last line is JSON. BENCH_ARGS="--database postgres" runs it
+# on a throwaway PostgreSQL (loopback port, temp dir, stopped by pid).
+bench-pages: $(VENV)/.test-deps $(if $(findstring postgres,$(BENCH_ARGS)),scale-deps)
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 # How much a 20 MB upload raises the server's memory; the last line is JSON.

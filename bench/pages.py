@@ -12,6 +12,10 @@ temp dir per code version), then:
    (interleaved, so a busy machine hurts both alike). Reported: req/s, p99 and the ratio
    app/bare.
 
+`--database postgres` runs the same on a throwaway PostgreSQL (Debian's package, started on
+a loopback port with a temporary data dir by tests/scale/services.py and stopped by pid):
+the league is built there with the committed migrations and both measurements use it.
+
 The last line printed is one JSON object: {"bench": "pages", "min_ratio": ..., "pages": ...}.
 """
 
@@ -27,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -101,13 +107,14 @@ def settings_now() -> Any:
     return datetime.now(UTC)
 
 
-def app_settings(data_dir: Path) -> Settings:
+def app_settings(data_dir: Path, database_url: str = "") -> Settings:
+    sqlite_url = f"sqlite://{data_dir / 'league.db'}?busy_timeout=7000&synchronous=NORMAL"
     return Settings(
         data_dir=data_dir,
         secret_key=SECRET_KEY,
         database_setup="none",
         run_worker=False,
-        database_url=f"sqlite://{data_dir / 'league.db'}?busy_timeout=7000&synchronous=NORMAL",
+        database_url=database_url or sqlite_url,
     )
 
 
@@ -172,12 +179,12 @@ def stop_servers(servers: list[subprocess.Popen[bytes]]) -> None:
             server.wait()
 
 
-def serve_app(data_dir: str, port: int) -> None:
+def serve_app(data_dir: str, port: int, database_url: str) -> None:
     import uvicorn
 
     from league.app import create_app
 
-    settings = app_settings(Path(data_dir))
+    settings = app_settings(Path(data_dir), database_url)
     uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
 
 
@@ -231,10 +238,12 @@ async def hammer(url: str, cookies: dict[str, str], seconds: float) -> tuple[flo
     return len(latencies) / elapsed, percentile(latencies + timeouts, 0.99) * 1000
 
 
-async def measure_size(reps: int, seconds: float, rounds_each: int) -> dict[str, dict[str, Any]]:
+async def measure_size(
+    reps: int, seconds: float, rounds_each: int, database_url: str = ""
+) -> dict[str, dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="league-pages-") as tmp:
         data_dir = Path(tmp)
-        settings = app_settings(data_dir)
+        settings = app_settings(data_dir, database_url)
         cookies = await prepare(reps, data_dir, settings)
         pages = await measure_in_process(settings, cookies)
         pages_dir = data_dir / "pages"
@@ -244,7 +253,9 @@ async def measure_size(reps: int, seconds: float, rounds_each: int) -> dict[str,
         app_port, bare_port = free_port(), free_port()
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         servers = [
-            start_server(["--serve-app", str(data_dir), str(app_port)], env, app_port),
+            start_server(
+                ["--serve-app", str(data_dir), str(app_port), database_url], env, app_port
+            ),
             start_server(["--serve-bare", str(pages_dir), str(bare_port)], env, bare_port),
         ]
         try:
@@ -275,9 +286,12 @@ async def measure_size(reps: int, seconds: float, rounds_each: int) -> dict[str,
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, dict[str, Any]] = {}
-    for reps in args.sizes:
-        for name, figures in (await measure_size(reps, args.seconds, args.repeats)).items():
-            results[f"{name}@{reps}"] = figures
+    with database_server(args.database) as create_database:
+        for reps in args.sizes:
+            url = create_database(f"pages_{reps}")
+            sized = await measure_size(reps, args.seconds, args.repeats, url)
+            for name, figures in sized.items():
+                results[f"{name}@{reps}"] = figures
     queries = {
         name: sorted(
             {figures["queries"] for key, figures in results.items() if key.startswith(f"{name}@")}
@@ -286,15 +300,28 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     return {
         "bench": "pages",
+        "database": args.database,
         "min_ratio": min(figures["ratio"] for figures in results.values()),
         "queries_constant": all(len(counts) == 1 for counts in queries.values()),
         "pages": results,
     }
 
 
+@contextmanager
+def database_server(kind: str) -> Iterator[Callable[[str], str]]:
+    """Yields a function giving the database URL for a new league ("" means SQLite files)."""
+    if kind == "sqlite":
+        yield lambda name: ""
+        return
+    from tests.scale import services
+
+    with services.postgres() as server:
+        yield server.create_database
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--serve-app"]:
-        serve_app(sys.argv[2], int(sys.argv[3]))
+        serve_app(sys.argv[2], int(sys.argv[3]), sys.argv[4])
         return
     if sys.argv[1:2] == ["--serve-bare"]:
         serve_bare(sys.argv[2], int(sys.argv[3]))
@@ -305,6 +332,7 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=1.5)
     parser.add_argument("--repeats", type=int, default=2, help="app/bare pairs per page")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
     print(json.dumps(asyncio.run(run(args))))
 
