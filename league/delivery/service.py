@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
@@ -103,6 +104,44 @@ async def dispute_miss(take_id: int, index: int, now: datetime) -> None:
         await MissDispute.create(analysis=analysis, key_point=str(point["text"]), created_at=now)
     except IntegrityError:
         return  # marked already (a double tap): once is enough
+
+
+async def export_member_delivery(member_id: int) -> list[dict[str, Any]]:
+    """Every delivery result held about the member, oldest first, for their data export:
+    pace, pauses, each key point as heard or not sure, the misses they marked, and the
+    words the recogniser heard (kept with a marked miss to improve matching)."""
+    analyses = (
+        await TakeAnalysis.filter(member_id=member_id)
+        .select_related("take__drill")
+        .prefetch_related("disputes")
+        .order_by("created_at", "id")
+    )
+    return [describe_analysis(analysis) for analysis in analyses]
+
+
+def describe_analysis(analysis: TakeAnalysis) -> dict[str, Any]:
+    marked = {dispute.key_point: dispute.created_at for dispute in analysis.disputes}
+    return {
+        "take_id": analysis.take.id,
+        "drill": analysis.take.drill.title,
+        "status": AnalysisStatus(analysis.status).value,
+        "analysed_at": analysis.finished_at,
+        "words": analysis.words,
+        "speaking_seconds": analysis.speaking_seconds,
+        "words_per_minute": analysis.words_per_minute,
+        "long_pauses": [
+            {"start_seconds": start, "length_seconds": length} for start, length in analysis.pauses
+        ],
+        "key_points": [
+            {
+                "text": point["text"],
+                "result": "heard" if point["heard"] else "not sure",
+                "marked_as_said_at": marked.get(str(point["text"])),
+            }
+            for point in analysis.key_points
+        ],
+        "heard_words": analysis.transcript,
+    }
 
 
 @dataclass(frozen=True)

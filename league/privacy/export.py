@@ -1,7 +1,7 @@
 """Everything the league holds about one member, as one zip they can download.
 
-The archive holds their clips, the reviews they wrote and received, their points and
-the sales metrics their manager imported.
+The archive holds their clips, the delivery feedback on their takes, the reviews they
+wrote and received, their points and the sales metrics their manager imported.
 Reviews they received carry no reviewer names: those belong to the reviewers.
 """
 
@@ -15,6 +15,7 @@ from league.accounts.models import Membership
 from league.clips.models import Entry, Take
 from league.clips.storage import ObjectMissing, Storage
 from league.coaching.models import SalesMetrics
+from league.delivery.service import export_member_delivery
 from league.privacy.archive import StreamingZip
 from league.reviews.models import Review, ReviewStatus
 from league.standings.models import RoundPoints, SeasonStanding
@@ -43,6 +44,7 @@ async def stream_member_archive(storage: Storage, member: Membership) -> AsyncIt
     takes = await list_takes(member)
     yield archive.add_json("profile.json", await describe_member(member))
     yield archive.add_json("clips.json", [describe_take(take) for take in takes])
+    yield archive.add_json("delivery_feedback.json", await export_member_delivery(member.id))
     yield archive.add_json("reviews_written.json", await list_reviews_written(member))
     yield archive.add_json("reviews_received.json", await list_reviews_received(member))
     yield archive.add_json("points.json", await list_points(member))
