@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Mount
 from tortoise.contrib.starlette import RegisterTortoise
 
 from league.accounts import routes as accounts
+from league.accounts.session_cache import SessionCache
 from league.clips import routes as clips
 from league.clips.storage import open_storage
 from league.clock import Clock, SystemClock
@@ -100,6 +101,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     services: dict[str, Any] = {"settings": settings, "clock": clock, "storage": storage}
     broker = create_broker(settings.broker_url)
     services["broker"] = broker
+    sessions = SessionCache()
+    broker.subscribe(sessions.on_event)  # other processes' sign-outs forget cached sessions
     # Called with each newly stored take, in order (clips.routes.after_take_stored).
     services["after_take_stored"] = []
     analyser = None
@@ -174,6 +177,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     app.state.clock = clock
     app.state.storage = storage
     app.state.broker = broker
+    app.state.sessions = sessions
     app.state.services = services
     app.state.make_job_context = make_job_context
     return app

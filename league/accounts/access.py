@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from league.accounts import permissions, service
 from league.accounts.models import Membership, Session
+from league.accounts.session_cache import SessionCache
 from league.web.errors import Forbidden, SignInRequired
 
 SESSION_COOKIE = "league_session"
@@ -53,10 +54,30 @@ async def find_session(request: HTTPConnection) -> Session | None:
     if hasattr(request.state, "session"):
         return request.state.session  # type: ignore[no-any-return]
     token = read_session_token(request)
-    session = await service.load_session(token, now(request)) if token else None
+    session = await load_cached_session(request, token) if token else None
     request.state.session = session
     request.state.member = session.membership if session else None
     return session
+
+
+async def load_cached_session(request: HTTPConnection, token: str) -> Session | None:
+    """The session of `token`, from this process's short cache when it was loaded lately."""
+    cache: SessionCache = request.app.state.sessions
+    key = service.token_hash(token)
+    session = cache.get(key)
+    if session is None:
+        session = await service.load_session(token, now(request))
+        if session is not None:
+            cache.put(key, session)
+    elif session.expires_at <= now(request):
+        return None
+    return session
+
+
+def forget_sessions(request: HTTPConnection) -> None:
+    """After a sign-out, a password, role or active change: load sessions afresh."""
+    cache: SessionCache = request.app.state.sessions
+    cache.forget_all()
 
 
 async def find_member(request: HTTPConnection) -> Membership | None:

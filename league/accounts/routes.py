@@ -100,6 +100,7 @@ async def signout(request: Request) -> Response:
     token = access.read_session_token(request)
     if token:
         await service.end_session(token)
+    access.forget_sessions(request)
     if session is not None:
         team_id = session.membership.team_id  # type: ignore[attr-defined]
         await events.publish_session_ended(team_id, session.id)
@@ -131,7 +132,7 @@ async def password(request: Request) -> Response:
         )
     except LeagueError as error:
         return form_page(request, "accounts/password.html", error, form)
-    await sign_out_sockets(member, keep_session_id=session.id if session else None)
+    await sign_out_sockets(request, member, keep_session_id=session.id if session else None)
     return render(request, "accounts/password.html", {"values": {}, "saved": True})
 
 
@@ -212,7 +213,7 @@ async def change_role(request: Request) -> Response:
     other = await permissions.get_membership_for_coach(coach, path_int(request, "membership_id"))
     form = await read_form(request)
     await service.change_role(coach, other, parse_role(form.get("role", "")))
-    await sign_out_sockets(other)
+    await sign_out_sockets(request, other)
     return await render_member_row(request, other)
 
 
@@ -222,12 +223,18 @@ async def set_active(request: Request) -> Response:
     form = await read_form(request)
     await service.set_active(coach, other, form.get("active") == "true")
     if not other.is_active:
-        await sign_out_sockets(other)
+        await sign_out_sockets(request, other)
     return await render_member_row(request, other)
 
 
-async def sign_out_sockets(member: Membership, keep_session_id: int | None = None) -> None:
-    """Live sockets follow the session: close the member's open ones (but this browser's)."""
+async def sign_out_sockets(
+    request: Request, member: Membership, keep_session_id: int | None = None
+) -> None:
+    """Live sockets follow the session: close the member's open ones (but this browser's).
+
+    Cached sessions are forgotten too, so the member's next request sees the change.
+    """
+    access.forget_sessions(request)
     team_id = member.team_id  # type: ignore[attr-defined]
     await events.publish_member_signed_out(team_id, member.id, keep_session_id)
 
@@ -287,6 +294,7 @@ async def reset(request: Request) -> Response:
     except LeagueError as error:
         context["error"] = error.message
         return render(request, "accounts/reset.html", context, status_code=error.status)
+    await sign_out_sockets(request, member)
     return await signed_in_response(request, member.id, "/")
 
 

@@ -7,6 +7,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from league.accounts import access, permissions
+from league.live import events
 from league.privacy import erasure, export
 from league.web.errors import LeagueError
 from league.web.forms import path_int, read_form
@@ -42,6 +43,9 @@ async def erase_member(request: Request) -> Response:
     except LeagueError as error:
         context["error"] = error.message
         return render(request, "privacy/erase.html", context, status_code=error.status)
+    # The erased member is signed out everywhere: cached sessions and open live sockets.
+    access.forget_sessions(request)
+    await events.publish_member_signed_out(other.team_id, other.id)  # type: ignore[attr-defined]
     return redirect_to(request, "accounts:team")
 
 
