@@ -98,9 +98,10 @@ class EntryScore(Model):
     )
     score = fields.FloatField(null=True)
     plain_mean = fields.FloatField(null=True)
+    # Peer reviews sent and assigned; a manager's judgement is in neither.
     review_count = fields.IntField(default=0)
     required_reviews = fields.IntField(default=0, db_default=0)
-    # Fewer reviews than required so far: shown as "provisional".
+    # Fewer peer reviews than required so far: shown as "provisional".
     is_provisional = fields.BooleanField(default=True)
     # How much the submitted reviews disagree (highest minus lowest overall score).
     spread = fields.FloatField(default=0, db_default=0)

@@ -270,12 +270,15 @@ def entry_values(
     assert not missing, f"leniency of {missing} not loaded"
     required = max(1, assigned)
     peer_scores = [rating.score for rating in ratings if not rating.is_judgement]
+    # A judgement anchors the score but is not a peer review: "2 of 3 reviews" and the
+    # provisional mark count only the peer reviews the entry was assigned.
+    peers_sent = sum(1 for row in sent if not row.is_judgement)
     return {
         "score": round(calibrate_entry(ratings, biases), 3) if ratings else None,
         "plain_mean": round(plain_mean(ratings), 3) if ratings else None,
-        "review_count": len(sent),
+        "review_count": peers_sent,
         "required_reviews": required,
-        "is_provisional": len(sent) < required,
+        "is_provisional": peers_sent < required,
         "spread": round(score_spread(peer_scores), 3),
         "per_criterion": calibrate_criteria(
             [CriterionScores(row.reviewer_id, row.is_judgement, row.scores) for row in sent],
