@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -161,13 +163,32 @@ def parse_retry_after(raw: str | None) -> int:
     return max(int((moment - datetime.now(UTC)).total_seconds()), 1)
 
 
+class Sender:
+    """Sends for one delivery run: one session, so connections to a push service are kept
+    alive across the run (no new TCP and TLS handshake per batch), and one gate, so at most
+    `config.concurrency` requests are in flight however many batches overlap. A new send
+    starts as soon as any other finishes; no batch waits for its slowest message."""
+
+    def __init__(self, config: PushConfig, session: aiohttp.ClientSession) -> None:
+        self.config = config
+        self.session = session
+        self.gate = asyncio.Semaphore(max(config.concurrency, 1))
+
+    async def send(self, target: Target, message: Message) -> SendResult:
+        async with self.gate:
+            return await send_isolated(self.config, target, message, self.session)
+
+    async def send_all(self, jobs: list[tuple[Target, Message]]) -> list[SendResult]:
+        return list(await asyncio.gather(*(self.send(t, m) for t, m in jobs)))
+
+
+@asynccontextmanager
+async def open_sender(config: PushConfig) -> AsyncIterator[Sender]:
+    async with push_session(config) as session:
+        yield Sender(config, session)
+
+
 async def send_many(config: PushConfig, jobs: list[tuple[Target, Message]]) -> list[SendResult]:
     """Send to many devices at once, never more than `config.concurrency` in flight."""
-    gate = asyncio.Semaphore(config.concurrency)
-    async with push_session(config) as session:
-
-        async def send_one(target: Target, message: Message) -> SendResult:
-            async with gate:
-                return await send_isolated(config, target, message, session)
-
-        return list(await asyncio.gather(*(send_one(t, m) for t, m in jobs)))
+    async with open_sender(config) as sender:
+        return await sender.send_all(jobs)
