@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 # slow tap on Stop.
 DURATION_GRACE_SECONDS = 3
 SNIFF_BYTES = 12
+SPOOL_WRITE_BYTES = 256 * 1024  # per write from the spooling thread
 UPLOAD_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -102,16 +103,26 @@ def too_big(max_bytes: int) -> TooBig:
 
 
 async def spool_upload(chunks: AsyncIterator[bytes], spool_dir: Path, max_bytes: int) -> Path:
-    """Write the body to a new file in `spool_dir`, refusing it as soon as it passes the cap."""
+    """Write the body to a new file in `spool_dir`, refusing it as soon as it passes the cap.
+
+    Pieces are gathered to SPOOL_WRITE_BYTES and written from a thread: a file write lets go
+    of the interpreter lock, so with many uploads in flight the copying into the file runs
+    beside the event loop, which is left to parse the requests. Memory per upload in flight
+    stays at most one batch."""
     path = spool_dir / f"{uuid.uuid4().hex}.part"
     received = 0
+    batch: list[bytes] = []
     try:
         with path.open("wb") as spool:
             async for chunk in chunks:
                 received += len(chunk)
                 if received > max_bytes:
                     raise too_big(max_bytes)
-                spool.write(chunk)
+                batch.append(chunk)
+                if sum(map(len, batch)) >= SPOOL_WRITE_BYTES:
+                    await asyncio.to_thread(spool.writelines, batch)
+                    batch = []
+            await asyncio.to_thread(spool.writelines, batch)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
