@@ -110,6 +110,8 @@ ACCESS: dict[str, str] = {
     "playbook:drill_archive": COACH_OBJECT,
     "playbook:drill_restore": COACH_OBJECT,
     "standings:table": MEMBER,
+    "standings:mine": MEMBER,
+    "standings:rows": MEMBER,
     "standings:card": TEAM_OBJECT,
     "clips:record": TEAM_OBJECT,
     "clips:takes": TEAM_OBJECT,

@@ -222,6 +222,7 @@ async def set_active(request: Request) -> Response:
     other = await permissions.get_membership_for_coach(coach, path_int(request, "membership_id"))
     form = await read_form(request)
     await service.set_active(coach, other, form.get("active") == "true")
+    await events.publish_team_change(other.team_id, "members")  # type: ignore[attr-defined]
     if not other.is_active:
         await sign_out_sockets(request, other)
     return await render_member_row(request, other)
@@ -260,6 +261,7 @@ async def join(request: Request) -> Response:
             values={"name": form.get("name", ""), "email": form.get("email", "")},
         )
         return render(request, "accounts/join.html", context, status_code=error.status)
+    await events.publish_team_change(membership.team_id, "members")  # type: ignore[attr-defined]
     return await signed_in_response(request, membership.id, "/")
 
 

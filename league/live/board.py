@@ -10,15 +10,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from league.accounts.models import Team
 from league.live.activity import Activity
 from league.seasons.models import Round, Season
 from league.standings.models import AwardCategory
-from league.standings.race import Race
+from league.standings.race import Race, RaceRow
 from league.standings.tables import AwardRow
 
 NEAR_ME_SPAN = 2  # rows shown above and below a member in "near me"
+# A phone shows the top of each table, the member's neighbourhood and their own row; the
+# rest loads on demand, a page at a time, so a 500-rep team's Standings stay small.
+TOP_ROWS = 10
+MORE_ROWS = 100
+RACE_FACES = 24  # avatars in a race's "who is in" strip; the rest is counted
+# What the table templates are rendered with, pages and live renders alike.
+TABLE_LIMITS = {"top_rows": TOP_ROWS, "race_faces": RACE_FACES}
 
 
 @dataclass(frozen=True)
@@ -107,10 +115,19 @@ class Board:
     @property
     def near_source(self) -> list[int]:
         """Member ids in the order of the table "near me" is read from."""
+        return [row.member_id for row in self.near_rows]
+
+    @property
+    def near_rows(self) -> Sequence[TableRow | RaceRow]:
+        """The rows "near me" reads from: the race, the round's table or the season's."""
         if self.near_by_round and self.race is not None:
-            return [row.member_id for row in self.race.rows]
-        rows = self.round_rows if self.near_by_round else self.season_rows
-        return [row.member_id for row in rows]
+            return self.race.rows
+        return self.round_rows if self.near_by_round else self.season_rows
+
+    @property
+    def round_table_rows(self) -> Sequence[TableRow | RaceRow]:
+        """The "This round" table: the race while a round is in play, else round points."""
+        return self.race.rows if self.race is not None else self.round_rows
 
     @property
     def slide_leaders(self) -> dict[AwardCategory, list[Leader]]:
@@ -161,3 +178,18 @@ def near_rows(positions: Sequence[int], member_id: int | None) -> set[int]:
         return set(positions)
     index = positions.index(member_id)
     return set(positions[max(0, index - NEAR_ME_SPAN) : index + NEAR_ME_SPAN + 1])
+
+
+Row = TypeVar("Row", bound=TableRow | RaceRow)
+
+
+def neighbourhood(rows: Sequence[Row], member_id: int | None) -> list[Row]:
+    """The member's row with NEAR_ME_SPAN rows either side; empty if they are not on it."""
+    index = next((i for i, row in enumerate(rows) if row.member_id == member_id), None)
+    if index is None:
+        return []
+    return list(rows[max(0, index - NEAR_ME_SPAN) : index + NEAR_ME_SPAN + 1])
+
+
+def own_row(rows: Sequence[Row], member_id: int | None) -> Row | None:
+    return next((row for row in rows if row.member_id == member_id), None)

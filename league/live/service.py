@@ -17,7 +17,8 @@ from starlette.routing import Router
 from league.clock import Clock
 from league.jobs.service import JobContext
 from league.live import events
-from league.live.board import Board
+from league.live.board import TABLE_LIMITS, Board
+from league.live.board_cache import BoardCache
 from league.live.broker import Broker
 from league.live.hub import Hub
 from league.live.loading import load_board
@@ -66,6 +67,7 @@ def fragment_context(board: Board, request: Any, **extra: Any) -> dict[str, Any]
         "oob": False,
         "me": None,
         "near": frozenset(),
+        **TABLE_LIMITS,
         **extra,
     }
 
@@ -77,8 +79,13 @@ class LiveRenderer:
         self.links = RouteLinks(router)
         self.weights = PointsWeights.from_settings(settings)
         self.clock = clock
+        self.boards = BoardCache(self.load_fresh)
 
     async def load(self, team_id: int) -> Board:
+        """The team's board at the newest version this process heard of (cached)."""
+        return await self.boards.get(team_id)
+
+    async def load_fresh(self, team_id: int) -> Board:
         return await load_board(team_id, self.clock.now(), self.weights)
 
     async def render_views(self, team_id: int, views: frozenset[str]) -> dict[str, str]:
@@ -135,7 +142,10 @@ async def load_team_board(app: Starlette, team_id: int) -> Board:
 
 async def start_live(app: Starlette, broker: Broker) -> None:
     settings: Settings = app.state.settings
-    hub = Hub(LiveRenderer(app.router, settings, app.state.clock))
+    renderer = LiveRenderer(app.router, settings, app.state.clock)
+    hub = Hub(renderer)
+    # The cache hears each event first, so the hub's render after it loads the new board.
+    broker.subscribe(renderer.boards.on_event)
     broker.subscribe(hub.on_event)
     await broker.start()
     events.use_broker(broker)

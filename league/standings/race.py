@@ -111,6 +111,11 @@ class Race:
         scored.sort(key=lambda row: (-(row.last_round_points or 0.0), row.name.casefold()))
         return scored[:3]
 
+    @property
+    def anyone_scored(self) -> bool:
+        """Places mean something once someone has points; until then nobody has one."""
+        return any(row.points for row in self.rows)
+
     def row_for(self, member_id: int | None) -> RaceRow | None:
         return next((row for row in self.rows if row.member_id == member_id), None)
 

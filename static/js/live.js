@@ -76,6 +76,7 @@
     var root = liveRoot(event.target);
     if (!root || !document.body.contains(root)) return;
     var code = event.detail.event.code;
+    mineFresh = false; // a reconnect's snapshot may hold changes the socket missed
     if (RELOAD_CODES.indexOf(code) >= 0) {
       reloadOnce();
       return;
@@ -85,9 +86,35 @@
     if (EXTENSION_RETRIES.indexOf(code) < 0) retryLater(root, event.detail.socketWrapper);
   });
 
+  // The socket carries what every member sees (the top of each table); a member's own
+  // neighbourhood and pinned row come from [data-mine-url], asked for again after a change:
+  // at most once every MINE_INTERVAL_MS, and always once after the last change.
+  var MINE_INTERVAL_MS = 3000;
+  var mineTimer = null;
+  var mineLastAt = 0;
+  // The first snapshot after a page load matches the page just rendered: nothing to ask.
+  var mineFresh = true;
+
+  function refreshMine(root) {
+    var url = root.getAttribute("data-mine-url");
+    if (mineFresh) {
+      mineFresh = false;
+      return;
+    }
+    if (!url || mineTimer !== null) return;
+    var wait = Math.max(0, mineLastAt + MINE_INTERVAL_MS - Date.now());
+    mineTimer = window.setTimeout(function () {
+      mineTimer = null;
+      mineLastAt = Date.now();
+      if (document.body.contains(root)) htmx.ajax("GET", url, { target: root, swap: "none" });
+    }, wait);
+  }
+
   document.addEventListener("htmx:wsAfterMessage", function (event) {
     var root = liveRoot(event.target);
-    if (root) markMe(root);
+    if (!root) return;
+    markMe(root);
+    refreshMine(root);
   });
 
   // Season / This round / Near me without a page load (the links work without JS too).

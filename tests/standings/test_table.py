@@ -39,12 +39,12 @@ async def test_near_me_shows_the_rows_around_you(
     page = await (await make_client(me)).get("/standings?show=near")
     assert 'data-show="near"' in page.text
     # A first round: nobody has a season place, so "near me" is the round's race.
-    assert 'id="standings-round" class="card standings-table is-near-source"' in page.text
-    round_table = page.text.split('id="standings-round"', 1)[1].split("</section>", 1)[0]
-    rows = re.findall(r'<li id="race-row-\d+" class="table-row race-row([^"]*)"', round_table)
-    assert len(rows) == len(league.reps)
-    assert 3 <= sum("is-near" in classes for classes in rows) <= 5
-    assert "pts to" in round_table  # the gap to the row above: a race to win
+    near = page.text.split('id="standings-near"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r"this round, of \d+<", near)
+    rows = re.findall(r'<li id="near-row-(\d+)" class="table-row race-row', near)
+    assert str(me.id) in rows
+    assert 3 <= len(rows) <= 5
+    assert "pts to" in page.text  # the gap to the row above: a race to win
 
 
 async def test_an_unknown_view_falls_back_to_the_default(
@@ -65,7 +65,8 @@ async def test_a_first_round_opens_on_its_race_and_the_season_once_it_has_places
     await publish(league.round, settings, clock)
     page = (await phone.get("/standings")).text
     assert 'data-show="season"' in page
-    assert 'id="standings-season" class="card standings-table is-near-source"' in page
+    # "Around you" now reads from the season table.
+    assert 'Around you <span class="small muted">season, of ' in page
     season = page.split('id="standings-season-leaders"', 1)[1].split("</section>", 1)[0]
     top = re.search(r'leader-top_score">.*?class="leader-name[^"]*"[^>]*>([^<]+)<', season, re.S)
     assert top and top.group(1) == league.reps[1].user.name
