@@ -17,7 +17,7 @@ from league.live.service import load_team_board
 from league.standings.cards import season_card_context
 from league.web import csrf
 from league.web.errors import LeagueError, TooManyRequests
-from league.web.forms import parse_int, path_int, read_form
+from league.web.forms import parse_int, path_int, query_start, read_form
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
@@ -136,15 +136,29 @@ async def password(request: Request) -> Response:
     return render(request, "accounts/password.html", {"values": {}, "saved": True})
 
 
+# The member list shows this many, then "Show more"; the round's race its top TEAM_RACE_ROWS
+# (and the member's own row), with the rest on the Standings tab.
+TEAM_PAGE_SIZE = 50
+TEAM_RACE_ROWS = 10
+
+
 async def team(request: Request) -> Response:
     member = await access.get_member(request)
     organisation_id = member.organisation_id  # type: ignore[attr-defined]
+    start = query_start(request)
+    members = await service.list_members(permissions.team_scope(member))
     context = {
-        "members": await service.list_members(permissions.team_scope(member)),
-        "team_count": await Team.filter(organisation_id=organisation_id).count(),
-        # Who is in this round, points and streaks: the team as a team, not only a list.
-        "board": await load_team_board(request.app, member.team_id),  # type: ignore[attr-defined]
+        "members": members[start : start + TEAM_PAGE_SIZE],
+        "active_count": sum(1 for row in members if row.is_active),
+        "next_start": start + TEAM_PAGE_SIZE if len(members) > start + TEAM_PAGE_SIZE else None,
+        "members_left": max(0, len(members) - start - TEAM_PAGE_SIZE),
+        "race_rows": TEAM_RACE_ROWS,
     }
+    if start and wants_fragment(request):
+        return render(request, "accounts/_member_rows.html", context)
+    context["team_count"] = await Team.filter(organisation_id=organisation_id).count()
+    # Who is in this round, points and streaks: the team as a team, not only a list.
+    context["board"] = await load_team_board(request.app, member.team_id)  # type: ignore[attr-defined]
     return render(request, "accounts/team.html", context)
 
 

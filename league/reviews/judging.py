@@ -51,6 +51,10 @@ class JudgingItem:
         return self.score.spread if self.score else 0.0
 
 
+# The queue shows this many entries, then "Show more": a 500-rep round stays a small page.
+JUDGING_PAGE_SIZE = 20
+
+
 async def list_judging_queue(round_: Round) -> list[JudgingItem]:
     """Where reviewers disagree most first, then unjudged entries before judged ones.
 

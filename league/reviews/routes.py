@@ -27,7 +27,7 @@ from league.standings import tables as standings
 from league.standings.moments import ReviewMoment, load_review_moment
 from league.standings.points import BASELINE_ROUNDS, PointsWeights
 from league.web.errors import LeagueError
-from league.web.forms import path_int, read_form_data
+from league.web.forms import path_int, query_start, read_form_data
 from league.web.htmx import wants_fragment
 from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
@@ -159,12 +159,25 @@ async def judging(request: Request) -> Response:
 
 
 async def judging_round(request: Request) -> Response:
+    """The queue's first page; with ?start=N (from "Show more"), the page from entry N."""
+    start = query_start(request)
+    if start and wants_fragment(request):
+        coach = await access.get_coach(request)
+        round_ = await get_round_for_coach(coach, path_int(request, "round_id"))
+        items = await judging_service.list_judging_queue(round_)
+        context = {"round": round_, "items": items, **judging_page(start)}
+        return render(request, "reviews/_judging_items.html", context)
     return await round_page(
         request,
         "judging",
         "items",
         lambda round_, _flags: judging_service.list_judging_queue(round_),
+        judging_page(start),
     )
+
+
+def judging_page(start: int) -> dict[str, int]:
+    return {"start": start, "page_size": judging_service.JUDGING_PAGE_SIZE}
 
 
 async def round_page(
@@ -172,6 +185,7 @@ async def round_page(
     name: str,
     key: str,
     list_rows: Callable[[Round, list[Flag]], Awaitable[list[Any]]],
+    extra: dict[str, Any] | None = None,
 ) -> Response:
     """A coach's page about the round in the path: its rows under `key`, and review flags.
 
@@ -183,6 +197,7 @@ async def round_page(
         "round": round_,
         key: await list_rows(round_, flags),
         "flags": await reviewers.describe_flags(flags),
+        **(extra or {}),
     }
     return page(request, name, context)
 
@@ -228,7 +243,8 @@ async def pick(request: Request) -> Response:
     if not wants_fragment(request):
         return redirect_to(request, "reviews:judging_round", round_id=entry.round_id)  # type: ignore[attr-defined]
     items = await judging_service.list_judging_queue(entry.round)
-    return render(request, "reviews/_judging_items.html", {"round": entry.round, "items": items})
+    context = {"round": entry.round, "items": items, **judging_page(0)}
+    return render(request, "reviews/_judging_items.html", context)
 
 
 async def load_entry_for_coach(request: Request) -> tuple[Membership, Entry]:

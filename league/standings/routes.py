@@ -28,7 +28,7 @@ from league.live.board import (
 from league.live.models import KudosSharing
 from league.standings.cards import season_card_context
 from league.web.errors import LeagueError
-from league.web.forms import path_int
+from league.web.forms import path_int, query_start
 from league.web.htmx import wants_fragment
 from league.web.templating import render
 
@@ -64,7 +64,7 @@ async def rows(request: Request) -> Response:
     name = request.query_params.get("table", "")
     if name not in TABLES:
         raise LeagueError("Choose the season or the round table.", status=400)
-    start = parse_start(request.query_params.get("start", ""))
+    start = query_start(request, TOP_ROWS)
     all_rows = board.season_rows if name == "season" else board.round_table_rows
     context = {
         **own_context(board, member),
@@ -87,14 +87,6 @@ def own_context(board: Board, member: Membership) -> dict[str, Any]:
         "own_row": own_row(board.near_rows, member.id),
         **TABLE_LIMITS,
     }
-
-
-def parse_start(raw: str) -> int:
-    if not raw:
-        return TOP_ROWS
-    if not raw.isdigit() or int(raw) > 1_000_000:
-        raise LeagueError("That page of the table does not exist.", status=400)
-    return int(raw)
 
 
 def default_show(board: Board) -> str:

@@ -79,3 +79,13 @@ def parse_int(value: str | None, what: str) -> int:
 def path_int(request: Request, name: str) -> int:
     """An integer path parameter (routes declare them as {name:int}, bounded to MAX_ID)."""
     return int(request.path_params[name])
+
+
+def query_start(request: Request, default: int = 0) -> int:
+    """?start=N of a long list shown a page at a time ("Show more"): a whole number."""
+    raw = request.query_params.get("start", "")
+    if not raw:
+        return default
+    if not raw.isdigit() or len(raw) > 7:
+        raise LeagueError("That page of the list does not exist.", status=400)
+    return int(raw)
