@@ -171,8 +171,11 @@ def test_a_review_changes_the_phone_and_the_tv_without_a_reload(
     screenshot(phone, "live-phone-standings")
     phone.get_by_role("link", name="Near me", exact=True).click()
     # A first round: "near me" is the round's race, a few rows around you with the gaps.
-    expect(phone.locator(".is-near-source .table-row:not(.is-near)").first).to_be_hidden()
-    expect(phone.locator(".is-near-source .table-row.is-me .table-gap")).to_be_visible()
+    expect(phone.locator(".standings-block").first).to_be_hidden()
+    near = phone.locator("#standings-near")
+    expect(near).to_contain_text("this round")
+    expect(near.locator(".table-row.is-me")).to_contain_text("Amara Nwosu")
+    expect(near.locator(".table-row.is-me .table-gap")).to_be_visible()
     screenshot(phone, "live-phone-near-me")
     phone.get_by_role("link", name="This round", exact=True).click()
     expect(phone.locator("#standings-round")).to_be_visible()
