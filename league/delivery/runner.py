@@ -25,6 +25,7 @@ from league.clock import Clock
 from league.delivery import pool
 from league.delivery.models import AnalysisStatus, TakeAnalysis
 from league.delivery.service import save_delivery
+from league.live.events import publish_take_feedback
 from league.playbook.drill_service import drill_key_points
 from league.playbook.models import Drill
 from league.web.tasks import cancel_task
@@ -113,9 +114,11 @@ class DeliveryAnalyser:
                 )
         except Exception as error:  # noqa: BLE001 - one bad clip must not stop the queue
             logger.exception("delivery analysis of take %s failed", take.id)
-            await retry_or_fail(analysis, repr(error))
+            if await retry_or_fail(analysis, repr(error)):
+                await announce(analysis)
             return
         await save_delivery(analysis, delivery, self.clock.now())
+        await announce(analysis)
 
     async def copy_clip(self, take: Take, path: Path) -> None:
         # Streamed to a file the pool process reads, so a 25 MB clip never sits in the
@@ -156,9 +159,20 @@ async def claim(analysis_id: int, now: datetime) -> bool:
     return changed == 1
 
 
-async def retry_or_fail(analysis: TakeAnalysis, error: str) -> None:
+async def retry_or_fail(analysis: TakeAnalysis, error: str) -> bool:
+    """Queue the take again, or give up after MAX_ATTEMPTS; True when it gave up."""
     attempts = (await TakeAnalysis.get(id=analysis.id)).attempts
     status = AnalysisStatus.FAILED if attempts >= MAX_ATTEMPTS else AnalysisStatus.QUEUED
     await TakeAnalysis.filter(id=analysis.id).update(
         status=status, claimed_until=None, error=error[:2000]
+    )
+    return status == AnalysisStatus.FAILED
+
+
+async def announce(analysis: TakeAnalysis) -> None:
+    """The result is saved: swap it into the rep's open take screens (theirs alone)."""
+    await publish_take_feedback(
+        analysis.team_id,  # type: ignore[attr-defined]
+        analysis.member_id,  # type: ignore[attr-defined]
+        analysis.take_id,  # type: ignore[attr-defined]
     )

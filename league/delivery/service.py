@@ -77,6 +77,22 @@ async def feedback_for_take(take_id: int) -> TakeFeedback | None:
     return found.get(take_id)
 
 
+async def own_feedback_with_trend(
+    member_id: int, take_id: int
+) -> tuple[TakeFeedback, list[PacePoint]] | None:
+    """A finished result on the member's own kept take, with their pace trend, to push to
+    their take screen; None while it is pending, or if the take is not theirs or gone."""
+    analysis = await TakeAnalysis.get_or_none(
+        take_id=take_id,
+        member_id=member_id,
+        take__deleted_at__isnull=True,
+        status__in=(AnalysisStatus.DONE, AnalysisStatus.FAILED),
+    ).prefetch_related("disputes")
+    if analysis is None:
+        return None
+    return to_feedback(analysis), await member_pace_trend(member_id)
+
+
 def to_feedback(analysis: TakeAnalysis) -> TakeFeedback:
     disputed = {dispute.key_point for dispute in analysis.disputes}
     points = [

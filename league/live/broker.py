@@ -23,7 +23,8 @@ class Event(TypedDict):
 
     `version` grows with every change to the team, so a process can tell an old render from
     a new one. `screen_id` is set only for events about one office screen (e.g. revoked);
-    `member_id` and `session_id` only for sign-outs, whose sockets must close.
+    `member_id` and `session_id` only for sign-outs, whose sockets must close, and for
+    events meant for one member's sockets alone (`take_id`: their take's feedback is ready).
     """
 
     organisation_id: int
@@ -33,6 +34,7 @@ class Event(TypedDict):
     screen_id: int | None
     member_id: NotRequired[int | None]
     session_id: NotRequired[int | None]
+    take_id: NotRequired[int | None]
 
 
 Listener = Callable[[Event], Awaitable[None]]
@@ -40,6 +42,8 @@ Listener = Callable[[Event], Awaitable[None]]
 # Sent by a broker to its own process's listeners after it lost events (Redis was away):
 # every live view re-renders and resends a full snapshot. Its team_id is 0 (every team).
 RESYNC_KIND = "resync"
+# A take's delivery feedback is ready: only its member's sockets watching "feedback" get it.
+TAKE_FEEDBACK_KIND = "take_feedback"
 
 
 class Broker(Protocol):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from league.accounts.models import Team
-from league.live.broker import Broker, Event
+from league.live.broker import TAKE_FEEDBACK_KIND, Broker, Event
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +64,18 @@ async def publish_member_signed_out(
     await publish(team_id, "member_signed_out", member_id=member_id, session_id=keep_session_id)
 
 
+async def publish_take_feedback(team_id: int, member_id: int, take_id: int) -> None:
+    """Send a take's delivery feedback to its rep's open take screens, and nobody else's."""
+    await publish(team_id, TAKE_FEEDBACK_KIND, member_id=member_id, take_id=take_id)
+
+
 async def publish(
     team_id: int,
     kind: str,
     screen_id: int | None = None,
     member_id: int | None = None,
     session_id: int | None = None,
+    take_id: int | None = None,
 ) -> None:
     broker = _broker
     if broker is None:
@@ -86,5 +92,6 @@ async def publish(
         screen_id=screen_id,
         member_id=member_id,
         session_id=session_id,
+        take_id=take_id,
     )
     await broker.publish(event)

@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from league.live.broker import RESYNC_KIND, Event
+from league.live.broker import RESYNC_KIND, TAKE_FEEDBACK_KIND, Event
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ MIN_RENDER_INTERVAL_SECONDS = 0.25  # at most four renders a second per team
 CLOSE_TRY_AGAIN = 1013
 CLOSE_SIGNED_OUT = 4401
 CLOSE_REVOKED = 4403
+# The take screen's view: nothing team-wide, only its member's own take feedback.
+FEEDBACK_VIEW = "feedback"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,10 @@ class Renderer(Protocol):
     async def render_reveal(self, team_id: int) -> str: ...
 
     async def render_screen_settings(self, screen_id: int) -> str: ...
+
+    async def render_take_feedback(self, member_id: int, take_id: int) -> str:
+        """The member's feedback on their take (empty if it is not theirs or gone)."""
+        ...
 
 
 class Connection:
@@ -182,7 +188,8 @@ class TeamChannel:
             if message is None:
                 message = Message(version, compose(htmls, connection.views))
                 messages[connection.views] = message
-            connection.offer(message)
+            if message.html:  # a take screen's socket shows nothing team-wide
+                connection.offer(message)
 
     def offer_all(self, connections: Iterable[Connection], html: str) -> None:
         for connection in connections:
@@ -227,7 +234,9 @@ class Hub:
         reader = asyncio.create_task(read_until_disconnect(websocket))
         expiry = asyncio.create_task(close_at_expiry(connection))
         try:
-            connection.offer(await channel.snapshot(views))
+            snapshot = await channel.snapshot(views)
+            if snapshot.html:
+                connection.offer(snapshot)
             if viewer.screen_id is not None and "tv" in views:
                 settings = await self.renderer.render_screen_settings(viewer.screen_id)
                 connection.offer(Message(None, settings))
@@ -263,8 +272,24 @@ class Hub:
             html = await self.renderer.render_reveal(channel.team_id)
             tvs = [c for c in channel.connections if "tv" in c.views]
             channel.offer_all(tvs, html)
+        elif event["kind"] == TAKE_FEEDBACK_KIND:
+            await self.send_take_feedback(channel, event)
         else:
             channel.mark_changed(event["version"])
+
+    async def send_take_feedback(self, channel: TeamChannel, event: Event) -> None:
+        """Private: only the take's member's own take screens hear about it."""
+        member_id, take_id = event.get("member_id"), event.get("take_id")
+        if member_id is None or take_id is None:
+            return
+        sockets = [
+            c
+            for c in channel.connections
+            if c.viewer.member_id == member_id and FEEDBACK_VIEW in c.views
+        ]
+        html = await self.renderer.render_take_feedback(member_id, take_id) if sockets else ""
+        if html:
+            channel.offer_all(sockets, html)
 
     def screen_connections(self, channel: TeamChannel, screen_id: int | None) -> list[Connection]:
         return [c for c in channel.connections if c.viewer.screen_id == screen_id]

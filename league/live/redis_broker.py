@@ -111,6 +111,11 @@ def resync_event() -> Event:
 EVENT_FIELDS = {"organisation_id": int, "team_id": int, "version": int, "kind": str}
 
 
+def optional_id(raw: dict[str, Any], name: str) -> int | None:
+    value = raw.get(name)
+    return value if isinstance(value, int) else None
+
+
 def decode_event(data: object) -> Event | None:
     """The Event in a pub/sub message; None (logged) for anything else on the channel."""
     try:
@@ -119,14 +124,21 @@ def decode_event(data: object) -> Event | None:
             isinstance(raw.get(name), kind) for name, kind in EVENT_FIELDS.items()
         ):
             raise ValueError("not a live event")
-        screen_id = raw.get("screen_id")
-        return Event(
+        event = Event(
             organisation_id=raw["organisation_id"],
             team_id=raw["team_id"],
             version=raw["version"],
             kind=raw["kind"],
-            screen_id=screen_id if isinstance(screen_id, int) else None,
+            screen_id=optional_id(raw, "screen_id"),
         )
+        # Sign-outs and a take's feedback name whose sockets they are for: keep those.
+        if (member_id := optional_id(raw, "member_id")) is not None:
+            event["member_id"] = member_id
+        if (session_id := optional_id(raw, "session_id")) is not None:
+            event["session_id"] = session_id
+        if (take_id := optional_id(raw, "take_id")) is not None:
+            event["take_id"] = take_id
+        return event
     except ValueError:
         logger.error("ignored a message on %s that is not a live event: %r", CHANNEL, data)
         return None

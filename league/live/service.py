@@ -15,12 +15,13 @@ from starlette.datastructures import URL
 from starlette.routing import Router
 
 from league.clock import Clock
+from league.delivery.service import own_feedback_with_trend
 from league.jobs.service import JobContext
 from league.live import events
 from league.live.board import TABLE_LIMITS, Board
 from league.live.board_cache import BoardCache
 from league.live.broker import Broker
-from league.live.hub import Hub
+from league.live.hub import FEEDBACK_VIEW, Hub
 from league.live.loading import load_board
 from league.live.models import OfficeScreen
 from league.seasons.models import Round, RoundState
@@ -39,8 +40,9 @@ VIEW_FRAGMENTS = {
     ),
     "activity": ("live/_activity.html",),
     "tv": ("tv/_round.html", "tv/_table.html", "tv/_slides.html", "tv/_ticker.html"),
+    FEEDBACK_VIEW: (),  # per member, sent by render_take_feedback when a result is in
 }
-MEMBER_VIEWS = frozenset({"standings", "activity"})
+MEMBER_VIEWS = frozenset({"standings", "activity", FEEDBACK_VIEW})
 SCREEN_VIEWS = frozenset({"tv"})
 REVEAL_PLACES = 10
 
@@ -89,6 +91,8 @@ class LiveRenderer:
         return await load_board(team_id, self.clock.now(), self.weights)
 
     async def render_views(self, team_id: int, views: frozenset[str]) -> dict[str, str]:
+        if not any(VIEW_FRAGMENTS[view] for view in views):
+            return dict.fromkeys(views, "")  # a take screen alone: no board to load
         board = await self.load(team_id)
         context = fragment_context(board, self.links, oob=True)
         return {
@@ -112,6 +116,16 @@ class LiveRenderer:
     async def render_screen_settings(self, screen_id: int) -> str:
         screen = await OfficeScreen.get_or_none(id=screen_id)
         return render_fragment("tv/_settings.html", {"screen": screen, "oob": True})
+
+    async def render_take_feedback(self, member_id: int, take_id: int) -> str:
+        found = await own_feedback_with_trend(member_id, take_id)
+        if found is None:
+            return ""
+        feedback, trend = found
+        # Rendered once for the member's browsers, each with its own CSRF cookie: the
+        # "I said it" form posts through htmx, which sends the page's token as a header.
+        context = {"feedback": feedback, "fresh_trend": trend, "request": self.links, "oob": True}
+        return render_fragment("delivery/_feedback.html", context)
 
 
 def reveal_places(board: Board) -> tuple[str, list[Any]]:

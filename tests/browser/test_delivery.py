@@ -1,5 +1,6 @@
 """A rep records a take out loud (an espeak-ng voice as Chromium's microphone) and sees
-pace, pauses and key points appear on the take within seconds of the upload."""
+pace, pauses and key points appear on the take within seconds of the upload, pushed over
+the live socket: the page asks for nothing while it waits."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from playwright.sync_api import BrowserType, Page, expect
+from playwright.sync_api import BrowserType, Page, WebSocket, expect
 
 from bench.speech_corpus import ESPEAK_RATE, speak
 from tests.browser.conftest import (
@@ -71,7 +72,17 @@ def test_a_spoken_take_shows_pace_pauses_and_key_points(
     try:
         page = speaking.new_context(**phone_context()).new_page()
         sign_in(page, live_server, "rep2@demo.test")
+        feedback_requests: list[str] = []
+        page.on(
+            "request",
+            lambda request: (
+                feedback_requests.append(request.url) if FEEDBACK_PATH.search(request.url) else None
+            ),
+        )
+        pushed: list[str] = []
+        page.on("websocket", lambda socket: watch_feedback(socket, pushed))
         page.goto(drill_url)
+        expect(page.locator("[data-feedback-socket]")).to_have_count(1)
         page.get_by_role("button", name="Record").click()
         expect(page.get_by_role("button", name="Stop")).to_be_visible()
         page.wait_for_timeout(int((seconds + 0.5) * 1000))
@@ -90,12 +101,28 @@ def test_a_spoken_take_shows_pace_pauses_and_key_points(
         expect(feedback.locator("[data-key-point]")).to_have_count(len(key_points))
         expect(feedback.get_by_text("Missing")).to_have_count(0)
         expect(page.locator("#pace-trend [data-pace-point]")).to_have_count(1)
+        # It came over the socket, and the page never polled for it.
+        take_id = takes.first.get_attribute("id").removeprefix("take-")  # type: ignore[union-attr]
+        assert any(f'id="feedback-{take_id}"' in frame for frame in pushed)
+        assert feedback_requests == []
+        # The pushed result works like a loaded one: a miss can be marked as said (two of
+        # the drill's key points were never said, so there is one to mark).
+        unsure = feedback.locator('[data-key-point="not sure"]').first
+        unsure.get_by_role("button", name="I said it").click()
+        expect(unsure.locator("[data-disputed]")).to_be_visible()
         feedback.scroll_into_view_if_needed()
         screenshot(page, "delivery-feedback")
         print(f"feedback shown {waited:.1f} s after the upload")
         assert waited < FEEDBACK_TIMEOUT_MS / 1000
     finally:
         speaking.close()
+
+
+FEEDBACK_PATH = re.compile(r"/takes/\d+/feedback$")  # the fallback poll's address
+
+
+def watch_feedback(socket: WebSocket, pushed: list[str]) -> None:
+    socket.on("framereceived", lambda payload: pushed.append(str(payload)))
 
 
 def phone_context() -> dict[str, Any]:

@@ -8,8 +8,16 @@ from typing import Any
 import pytest
 
 from league.live import hub as hub_module
-from league.live.broker import RESYNC_KIND, Event, MemoryBroker
-from league.live.hub import CLOSE_REVOKED, CLOSE_TRY_AGAIN, Connection, Hub, Message, Viewer
+from league.live.broker import RESYNC_KIND, TAKE_FEEDBACK_KIND, Event, MemoryBroker
+from league.live.hub import (
+    CLOSE_REVOKED,
+    CLOSE_TRY_AGAIN,
+    FEEDBACK_VIEW,
+    Connection,
+    Hub,
+    Message,
+    Viewer,
+)
 
 
 class CountingRenderer:
@@ -20,13 +28,20 @@ class CountingRenderer:
 
     async def render_views(self, team_id: int, views: frozenset[str]) -> dict[str, str]:
         self.renders += 1
-        return {view: f"<div id='{view}'>{self.renders}</div>" for view in views}
+        # As the real renderer: the take screen's view shows nothing team-wide.
+        return {
+            view: "" if view == FEEDBACK_VIEW else f"<div id='{view}'>{self.renders}</div>"
+            for view in views
+        }
 
     async def render_reveal(self, team_id: int) -> str:
         return "<div id='tv-reveal'></div>"
 
     async def render_screen_settings(self, screen_id: int) -> str:
         return "<div id='tv-settings'></div>"
+
+    async def render_take_feedback(self, member_id: int, take_id: int) -> str:
+        return f"<div id='feedback-{take_id}'>member {member_id}</div>"
 
 
 class FakeSocket:
@@ -54,14 +69,17 @@ class FakeSocket:
 
 
 TEAM = Viewer(organisation_id=1, team_id=10, member_id=5)
+STANDINGS = frozenset({"standings"})
 
 
 def event(version: int, kind: str = "review", screen_id: int | None = None) -> Event:
     return Event(organisation_id=1, team_id=10, version=version, kind=kind, screen_id=screen_id)
 
 
-async def serve(hub: Hub, socket: FakeSocket, viewer: Viewer = TEAM) -> asyncio.Task[None]:
-    task = asyncio.create_task(hub.serve(socket, viewer, frozenset({"standings"})))  # type: ignore[arg-type]
+async def serve(
+    hub: Hub, socket: FakeSocket, viewer: Viewer = TEAM, views: frozenset[str] = STANDINGS
+) -> asyncio.Task[None]:
+    task = asyncio.create_task(hub.serve(socket, viewer, views))  # type: ignore[arg-type]
     for _ in range(50):
         await asyncio.sleep(0.01)
         if socket.sent or socket.closed_with is not None:
@@ -193,5 +211,40 @@ async def test_a_resync_sends_every_team_a_fresh_snapshot(quick: None) -> None:
     assert len(ours.sent) == 2 and len(theirs.sent) == 2
     assert ours.sent[1] != ours.sent[0]  # rendered again, not the cached snapshot
     for socket in (ours, theirs):
+        socket.hang_up()
+    await asyncio.gather(*tasks)
+
+
+async def test_a_take_result_goes_to_its_members_take_screens_only(quick: None) -> None:
+    renderer = CountingRenderer()
+    hub = Hub(renderer)
+    feedback = frozenset({FEEDBACK_VIEW})
+    teammate = Viewer(organisation_id=1, team_id=10, member_id=6)
+    own_screen, own_standings, teammates_screen = FakeSocket(), FakeSocket(), FakeSocket()
+    tasks = [
+        await serve(hub, own_screen, TEAM, feedback),
+        await serve(hub, own_standings, TEAM),
+        await serve(hub, teammates_screen, teammate, feedback),
+    ]
+    assert own_screen.sent == [] and teammates_screen.sent == []  # nothing team-wide
+    renders = renderer.renders
+
+    result = Event(
+        organisation_id=1,
+        team_id=10,
+        version=1,
+        kind=TAKE_FEEDBACK_KIND,
+        screen_id=None,
+        member_id=5,
+        take_id=42,
+    )
+    await hub.on_event(result)
+    await asyncio.sleep(0.05)
+
+    assert own_screen.sent == ["<div id='feedback-42'>member 5</div>"]
+    assert teammates_screen.sent == []  # takes are private until submitted
+    assert len(own_standings.sent) == 1  # only its snapshot: the standings did not change
+    assert renderer.renders == renders
+    for socket in (own_screen, own_standings, teammates_screen):
         socket.hang_up()
     await asyncio.gather(*tasks)

@@ -74,6 +74,29 @@ async def test_every_process_hears_every_event(
         assert got == event(7, version)
 
 
+async def test_a_member_event_keeps_whose_sockets_it_is_for(
+    two_processes: tuple[RedisBroker, Heard, RedisBroker, Heard],
+) -> None:
+    # A take's feedback and a member's sign-out reach only that member's sockets in
+    # every process, so the member named must survive the trip through Redis.
+    first, _, _, second_heard = two_processes
+    sent = Event(
+        organisation_id=1,
+        team_id=8,
+        version=await first.next_version(8),
+        kind="take_feedback",
+        screen_id=None,
+        member_id=5,
+        session_id=None,
+        take_id=42,
+    )
+
+    await first.publish(sent)
+
+    got = await second_heard.wait_for(lambda e: e["team_id"] == 8)
+    assert got.get("member_id") == 5 and got.get("take_id") == 42
+
+
 async def test_versions_grow_across_processes(
     two_processes: tuple[RedisBroker, Heard, RedisBroker, Heard],
 ) -> None:
