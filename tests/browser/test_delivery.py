@@ -127,3 +127,31 @@ def watch_feedback(socket: WebSocket, pushed: list[str]) -> None:
 
 def phone_context() -> dict[str, Any]:
     return {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def test_with_the_live_connection_down_the_take_screen_polls_slowly_for_its_result(
+    page: Page, live_server: LiveServer
+) -> None:
+    # Every live connection the page opens is cut at once, as when a proxy drops sockets.
+    page.route_web_socket(re.compile(r"/live\b"), lambda socket: socket.close(code=1011))
+    polls: list[str] = []
+    page.on(
+        "request",
+        lambda request: polls.append(request.url) if FEEDBACK_PATH.search(request.url) else None,
+    )
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, "rep3@demo.test")
+    page.get_by_role("link", name="Practise", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/drills/\d+/record$"))
+    # Two seconds of the fake microphone's beeps: enough to be listened to.
+    page.get_by_role("button", name="Record").click()
+    expect(page.get_by_role("button", name="Stop")).to_be_visible()
+    page.wait_for_timeout(2000)
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Keep take").click()
+
+    feedback = page.locator("#takes-panel .take").first.locator(".delivery")
+    expect(feedback).to_have_attribute(
+        "data-feedback", re.compile("^(done|failed)$"), timeout=60_000
+    )
+    assert polls, "the slow poll brought the result while the live connection was down"
