@@ -84,6 +84,7 @@ class LocalPushService:
         self.runner: web.AppRunner | None = None
         self.origin = ""
         self.delay_seconds = 0.0  # answer slowly, to catch a sender mid-request
+        self.slow_tokens: dict[str, float] = {}  # these subscribers' answers take this long
         self.in_flight = 0
         self.max_in_flight = 0
 
@@ -150,14 +151,14 @@ class LocalPushService:
                 size=len(body),
             )
         )
-        await self.wait_a_moment()
+        await self.wait_a_moment(self.slow_tokens.get(subscriber.token, self.delay_seconds))
         return web.Response(status=status, headers=headers)
 
-    async def wait_a_moment(self) -> None:
+    async def wait_a_moment(self, seconds: float) -> None:
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
-            await asyncio.sleep(self.delay_seconds)
+            await asyncio.sleep(seconds)
         finally:
             self.in_flight -= 1
 

@@ -30,6 +30,7 @@ from tests.push.conftest import (
 from tests.push.push_service import LocalPushService, Subscriber
 
 TEAM_SIZE = 8
+SLOW_ANSWER_SECONDS = 6.0
 RESTART_TEAM_SIZE = 16  # more chunks than are ever in flight at once
 
 
@@ -160,6 +161,29 @@ async def test_a_restart_mid_batch_sends_the_rest_and_nothing_twice(
     )
     # Those in flight at the crash stay "sending": never sent twice.
     assert await Notification.filter(status=NotificationStatus.SENDING).count() == len(sending)
+
+
+async def test_a_slow_phone_does_not_hold_back_the_others(
+    app: Starlette,
+    push_service: LocalPushService,
+    team: Team,
+    round_: Round,
+) -> None:
+    with_concurrency(app, 2)
+    phones = await subscribed_reps(team, push_service)
+    push_service.slow_tokens[phones[0].token] = SLOW_ANSWER_SECONDS
+    await enter_state(app, round_, RoundState.OPEN)
+
+    worker = asyncio.create_task(run_jobs(app))
+    # Every other phone gets its reminder while the slow one's answer is still awaited.
+    async with asyncio.timeout(SLOW_ANSWER_SECONDS - 1):
+        while len(push_service.received) < TEAM_SIZE:
+            await asyncio.sleep(0.01)
+    assert not worker.done()
+    await worker
+
+    assert counts(push_service, phones) == [1] * TEAM_SIZE
+    assert await Notification.filter(status=NotificationStatus.SENT).count() == TEAM_SIZE
 
 
 async def test_it_leaves_other_members_alone(
