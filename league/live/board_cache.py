@@ -52,10 +52,13 @@ class BoardCache:
         """Any event may change a team's views (members joining or leaving included)."""
         if event["kind"] == RESYNC_KIND:
             # Events may have been lost while the broker was away: trust nothing cached.
-            for team_id in list(self.boards):
-                self.forget(team_id, self.versions.get(team_id, 0) + 1)
+            self.forget_all()
             return
         self.forget(event["team_id"], event["version"])
+
+    def forget_all(self) -> None:
+        for team_id in list(self.boards):
+            self.forget(team_id, self.versions.get(team_id, 0) + 1)
 
     def forget(self, team_id: int, version: int) -> None:
         self.versions[team_id] = max(self.versions.get(team_id, 0) + 1, version)
