@@ -26,9 +26,10 @@ from league.db import open_database
 from league.jobs.service import JobContext
 from league.playbook.models import Drill
 from league.playbook.rubric import default_rubric
+from league.reactions import Reactions
 from league.reviews.models import Review, ReviewStatus
 from league.reviews.round_hooks import react_to_round_state
-from league.seasons.hooks import run_round_hooks, use_round_hooks
+from league.seasons.hooks import run_round_hooks
 from league.seasons.models import Round, RoundState, Season
 from league.settings import Settings
 
@@ -49,10 +50,10 @@ class BuiltLeague:
     seconds: float
 
 
-def wire_round_hooks() -> None:
+def bench_reactions() -> Reactions:
     """Outside the app (no create_app), a round change runs the reviews feature's hook only:
     reviewer assignment, scores, points and awards are what the data needs."""
-    use_round_hooks([react_to_round_state])
+    return Reactions(round_hooks=[react_to_round_state])
 
 
 async def build_league(reps: int, rounds: int, settings: Settings, seed: int = 1) -> BuiltLeague:
@@ -84,7 +85,7 @@ async def build_league(reps: int, rounds: int, settings: Settings, seed: int = 1
         else:
             from league.reviews.round_scores import refresh_round
 
-            await refresh_round(round_.id, settings)
+            await refresh_round(round_.id, settings, bench_reactions())
     return BuiltLeague(
         team.id, season.id, manager[0], rep_ids, round_ids, time.perf_counter() - started
     )
@@ -191,7 +192,7 @@ async def move(round_: Round, state: RoundState, settings: Settings) -> None:
         RoundState.REVIEWS_CLOSED: round_.review_closes_at,
         RoundState.RESULTS: round_.results_at,
     }[state]
-    context = JobContext(now=now, services={"settings": settings})
+    context = JobContext(now=now, services={"settings": settings, "reactions": bench_reactions()})
     await run_round_hooks(round_, state, context)
 
 

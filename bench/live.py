@@ -259,11 +259,10 @@ async def load_league(reps: int, data_dir: Path, env: dict[str, str]) -> tuple[s
         subprocess.run(demo, env=env, check=True, cwd=ROOT, capture_output=True)
         return DEMO_EMAIL, DEMO_PASSWORD
     sys.path.insert(0, str(ROOT))
-    from bench.league_data import PASSWORD, open_league, wire_round_hooks
+    from bench.league_data import PASSWORD, open_league
     from league.accounts.models import User
     from league.settings import Settings
 
-    wire_round_hooks()
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = Settings(data_dir=data_dir, database_setup="none")
     async with open_league(reps, 10, settings) as league:

@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from itsdangerous import Signer  # noqa: E402
 
-from bench.league_data import open_league, wire_round_hooks  # noqa: E402
+from bench.league_data import open_league  # noqa: E402
 from bench.scoring import QueryCounter, percentile  # noqa: E402
 from league.accounts.access import SESSION_COOKIE  # noqa: E402
 from league.accounts.models import Membership  # noqa: E402
@@ -82,7 +82,6 @@ def signed(value: str, salt: str) -> str:
 async def prepare(reps: int, data_dir: Path, settings: Settings) -> dict[str, dict[str, str]]:
     """Open the built league in `data_dir`; sign in a rep and the manager, pair a screen.
     Returns the cookies of each kind of visitor."""
-    wire_round_hooks()
     async with open_league(reps, 10, settings) as league:
         rep = await Membership.get(id=league.rep_ids[len(league.rep_ids) // 2])
         manager = await Membership.get(id=league.manager_id)

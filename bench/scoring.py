@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 import aiosqlite  # noqa: E402
 
-from bench.league_data import move, open_league, wire_round_hooks  # noqa: E402
+from bench.league_data import bench_reactions, move, open_league  # noqa: E402
 from league.reviews import service  # noqa: E402
 from league.reviews.models import Review, ReviewStatus  # noqa: E402
 from league.seasons.models import Round, RoundState  # noqa: E402
@@ -99,14 +99,19 @@ async def submit_one(review: Review, settings: Settings, rubric: list[dict[str, 
         scores={str(c["key"]): 4 for c in rubric}, kudos="Good pace and a clear close."
     )
     await service.submit_review(
-        review, data, rubric, review.round.review_closes_at - timedelta(hours=1), settings
+        review,
+        data,
+        rubric,
+        review.round.review_closes_at - timedelta(hours=1),
+        settings,
+        bench_reactions(),
     )
 
 
 async def draft_one(review: Review, settings: Settings) -> None:
     data = service.ReviewInput(scores={"clarity": 3}, kudos="Half way through my notes.")
     await service.save_draft(review, data, review.round.review_closes_at - timedelta(hours=1))
-    await notify_points_changed(review.team_id, review.round_id)  # type: ignore[attr-defined]
+    await notify_points_changed(bench_reactions(), review.team_id, review.round_id)  # type: ignore[attr-defined]
 
 
 async def measure_submits(
@@ -195,8 +200,8 @@ async def measure_results(round_id: int, settings: Settings) -> dict[str, float]
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    # The worker's part of a round change that this bench times: the reviews feature's hook.
-    wire_round_hooks()
+    # The worker's part of a round change that this bench times: the reviews feature's
+    # hook (bench_reactions, which move() runs).
     with tempfile.TemporaryDirectory(prefix="league-bench-") as tmp:
         settings = Settings(data_dir=Path(tmp), database_setup="none")
         counter = QueryCounter()

@@ -22,7 +22,7 @@ from league.coaching import routes as coaching
 from league.db import apply_migrations, tortoise_config
 from league.delivery import routes as delivery
 from league.delivery.runner import DeliveryAnalyser
-from league.jobs.service import JobContext, release_interrupted_jobs, use_job_kinds
+from league.jobs.service import JobContext, release_interrupted_jobs
 from league.jobs.worker import Worker
 from league.live import routes as live
 from league.live.broker import create_broker
@@ -40,14 +40,13 @@ from league.push import routes as push
 from league.push.vapid import load_push_config
 from league.pwa import routes as pwa
 from league.pwa.middleware import NoStorePagesMiddleware
+from league.reactions import Reactions
 from league.reviews import routes as reviews
 from league.reviews.round_hooks import react_to_round_state
 from league.seasons import jobs as season_jobs
 from league.seasons import routes as seasons
-from league.seasons.hooks import use_round_hooks
 from league.settings import Settings
 from league.standings import routes as standings
-from league.standings.service import use_points_listeners
 from league.web import error_handlers
 from league.web import routes as site
 from league.web.csrf import CsrfMiddleware
@@ -80,19 +79,20 @@ def build_routes() -> list[BaseRoute]:
     ]
 
 
-def wire_reactions() -> None:
-    """What runs besides requests: the worker's job kinds, the hooks of a round state
-    change in the order they run, and who hears that a round's points changed."""
-    use_job_kinds({**season_jobs.JOB_KINDS, **push_jobs.JOB_KINDS, RETENTION_JOB: run_retention})
-    use_round_hooks(
-        [
+def build_reactions() -> Reactions:
+    """What runs besides requests, new for each app: the worker's job kinds, the hooks of
+    a round state change in the order they run, and who hears that a round's points
+    changed. The live broker joins them while the app runs (start_live)."""
+    return Reactions(
+        job_kinds={**season_jobs.JOB_KINDS, **push_jobs.JOB_KINDS, RETENTION_JOB: run_retention},
+        round_hooks=[
             react_to_round_state,  # assign reviewers, score, finalise points and awards
             push_jobs.schedule_round_reminders,
             # Last: it announces the round to live views once the others have written.
             publish_round_change,
-        ]
+        ],
+        points_listeners=[publish_points_change],
     )
-    use_points_listeners([publish_points_change])
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
@@ -103,14 +103,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     services["broker"] = broker
     sessions = SessionCache()
     broker.subscribe(sessions.on_event)  # other processes' sign-outs forget cached sessions
+    reactions = build_reactions()
+    services["reactions"] = reactions
     # Called with each newly stored take, in order (clips.routes.after_take_stored).
     services["after_take_stored"] = []
     analyser = None
     if settings.delivery_feedback:
-        analyser = DeliveryAnalyser(storage, clock, settings.delivery_workers)
+        analyser = DeliveryAnalyser(storage, clock, settings.delivery_workers, reactions)
         services["after_take_stored"].append(analyser.queue_take)
-
-    wire_reactions()
 
     def make_job_context() -> JobContext:
         return JobContext(now=clock.now(), services=services)
@@ -131,7 +131,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             config=tortoise_config(settings.database_url),
             generate_schemas=settings.database_setup == "generate",
         ):
-            await start_live(app, broker)
+            await start_live(app, broker, reactions)
             await schedule_retention(settings, clock.now())
             if settings.run_worker and settings.database_url.startswith("sqlite"):
                 await release_interrupted_jobs()  # one process per SQLite file
@@ -148,7 +148,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
                 if analyser is not None:
                     await analyser.stop()
                 await worker.stop()
-                await stop_live(app, broker)
+                await stop_live(broker, reactions)
 
     app = Starlette(
         debug=False,
@@ -178,6 +178,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     app.state.storage = storage
     app.state.broker = broker
     app.state.sessions = sessions
+    app.state.reactions = reactions
     app.state.services = services
     app.state.make_job_context = make_job_context
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ from league.accounts.access import SESSION_COOKIE
 from league.accounts.models import Membership, Role, Team
 from league.app import create_app
 from league.clock import FrozenClock
+from league.reactions import Reactions
 from league.settings import Settings
 from league.web.csrf import CSRF_COOKIE
 from tests import factories
@@ -87,6 +89,18 @@ async def app(settings: Settings, clock: FrozenClock) -> AsyncIterator[Starlette
     application = create_app(settings, clock)
     async with application.router.lifespan_context(application):
         yield application
+
+
+@pytest.fixture
+def app_services(app: Starlette) -> dict[str, Any]:
+    """The app's services, as its jobs get them (settings, reactions, storage...)."""
+    return app.state.services  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def reactions(app: Starlette) -> Reactions:
+    """The app's reactions: service calls that publish or notify take them."""
+    return app.state.reactions  # type: ignore[no-any-return]
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from league.accounts.models import Membership, Role, Team
 from league.demo import find_demo_accounts
 from league.live import events
 from league.live.service import load_team_board
+from league.reactions import reactions_of
 from league.standings.cards import season_card_context
 from league.web import csrf
 from league.web.errors import LeagueError, TooManyRequests
@@ -103,7 +104,7 @@ async def signout(request: Request) -> Response:
     access.forget_sessions(request)
     if session is not None:
         team_id = session.membership.team_id  # type: ignore[attr-defined]
-        await events.publish_session_ended(team_id, session.id)
+        await events.publish_session_ended(reactions_of(request), team_id, session.id)
     response = redirect_to(request, "accounts:signin")
     access.clear_session_cookie(response)
     return response
@@ -236,7 +237,7 @@ async def set_active(request: Request) -> Response:
     other = await permissions.get_membership_for_coach(coach, path_int(request, "membership_id"))
     form = await read_form(request)
     await service.set_active(coach, other, form.get("active") == "true")
-    await events.publish_team_change(other.team_id, "members")  # type: ignore[attr-defined]
+    await events.publish_team_change(reactions_of(request), other.team_id, "members")  # type: ignore[attr-defined]
     if not other.is_active:
         await sign_out_sockets(request, other)
     return await render_member_row(request, other)
@@ -251,7 +252,9 @@ async def sign_out_sockets(
     """
     access.forget_sessions(request)
     team_id = member.team_id  # type: ignore[attr-defined]
-    await events.publish_member_signed_out(team_id, member.id, keep_session_id)
+    await events.publish_member_signed_out(
+        reactions_of(request), team_id, member.id, keep_session_id
+    )
 
 
 async def join(request: Request) -> Response:
@@ -275,7 +278,7 @@ async def join(request: Request) -> Response:
             values={"name": form.get("name", ""), "email": form.get("email", "")},
         )
         return render(request, "accounts/join.html", context, status_code=error.status)
-    await events.publish_team_change(membership.team_id, "members")  # type: ignore[attr-defined]
+    await events.publish_team_change(reactions_of(request), membership.team_id, "members")  # type: ignore[attr-defined]
     return await signed_in_response(request, membership.id, "/")
 
 

@@ -20,6 +20,7 @@ from league.delivery import service as delivery
 from league.playbook.access import get_drill_for_member
 from league.playbook.drill_service import drill_key_points
 from league.playbook.models import Drill
+from league.reactions import reactions_of
 from league.standings.moments import load_submit_moment
 from league.standings.points import PointsWeights
 from league.web.errors import LeagueError
@@ -117,7 +118,7 @@ async def submit(request: Request) -> Response:
     """Submitting is a moment: the panel opens with what the entry earned and what's next."""
     member = await access.get_member(request)
     take = await clips_access.get_own_take(member, path_int(request, "take_id"))
-    entry = await service.submit_take(take, access.now(request))
+    entry = await service.submit_take(take, access.now(request), reactions_of(request))
     weights = PointsWeights.from_settings(request.app.state.settings)
     moment = await load_submit_moment(await entry.round, member.id, weights)
     drill = await Drill.get(id=take.drill_id)  # type: ignore[attr-defined]
@@ -127,7 +128,7 @@ async def submit(request: Request) -> Response:
 async def withdraw(request: Request) -> Response:
     member = await access.get_member(request)
     entry = await clips_access.get_own_entry(member, path_int(request, "entry_id"))
-    await service.withdraw_entry(entry, access.now(request))
+    await service.withdraw_entry(entry, access.now(request), reactions_of(request))
     return await panel_response(request, member, await Drill.get(id=entry.drill_id))  # type: ignore[attr-defined]
 
 

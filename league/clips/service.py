@@ -25,6 +25,7 @@ from league.clips.remux import add_seek_index
 from league.clips.storage import Storage
 from league.live.events import publish_team_change
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.seasons.models import Round, RoundState
 from league.web.errors import LeagueError
 from league.web.templating import local_time
@@ -208,10 +209,10 @@ async def find_last_round(drill: Drill) -> Round | None:
     )
 
 
-async def submit_take(take: Take, now: datetime) -> Entry:
+async def submit_take(take: Take, now: datetime, reactions: Reactions) -> Entry:
     """Make the take the member's entry for its drill in the open round (replacing any other)."""
     entry = await store_entry(take, now)
-    await publish_team_change(entry.team_id, "submission")  # type: ignore[attr-defined]
+    await publish_team_change(reactions, entry.team_id, "submission")  # type: ignore[attr-defined]
     return entry
 
 
@@ -265,7 +266,7 @@ def format_deadline(moment: datetime, time_zone: str) -> str:
     return f"{local_time(moment, time_zone, '%a %-d %b %H:%M')} ({time_zone})"
 
 
-async def withdraw_entry(entry: Entry, now: datetime) -> Entry:
+async def withdraw_entry(entry: Entry, now: datetime, reactions: Reactions) -> Entry:
     """Take an entry out of the round. The row stays so the manager sees it was withdrawn."""
     round_ = await Round.get(id=entry.round_id)  # type: ignore[attr-defined]
     if round_.state == RoundState.RESULTS:
@@ -273,7 +274,7 @@ async def withdraw_entry(entry: Entry, now: datetime) -> Entry:
     if entry.withdrawn_at is None:
         entry.withdrawn_at = now
         await entry.save(update_fields=["withdrawn_at"])
-        await publish_team_change(entry.team_id, "withdrawal")  # type: ignore[attr-defined]
+        await publish_team_change(reactions, entry.team_id, "withdrawal")  # type: ignore[attr-defined]
     return entry
 
 

@@ -26,6 +26,7 @@ from league.coaching.models import AgreedAction, ExtraPractice, OneOnOne
 from league.coaching.packet import monday_of
 from league.coaching.skills import load_skill_data, suggest_focus
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.reviews.models import CoachPick, Review, ReviewStatus
 from league.reviews.round_hooks import close_reviews, open_reviews, publish_results
 from league.seasons.models import Round, RoundState, Season
@@ -82,18 +83,19 @@ async def play_finished_rounds(
     reps = await Membership.filter(team_id=season.team_id, role=Role.REP).select_related("user")  # type: ignore[attr-defined]
     manager = await Membership.filter(team_id=season.team_id, role=Role.MANAGER).first()  # type: ignore[attr-defined]
     clips = clip_files(seeds_dir)
+    quiet = Reactions()  # no server runs while the demo loads: no live view to tell
     for number in range(1, count + 1):
         round_ = await Round.get(season_id=season.id, number=number)
         await submit_entries(round_, reps, clips, storage, settings)
         await Round.filter(id=round_.id).update(state=RoundState.REVIEWING)
-        await open_reviews(round_, settings)
+        await open_reviews(round_, settings, quiet)
         await score_reviews(round_, reps, chance)
         if manager is not None:
             await judge_and_pick(round_, manager, chance)
         await Round.filter(id=round_.id).update(state=RoundState.REVIEWS_CLOSED)
-        await close_reviews(round_, settings)
+        await close_reviews(round_, settings, quiet)
         await Round.filter(id=round_.id).update(state=RoundState.RESULTS)
-        await publish_results(round_, settings)
+        await publish_results(round_, settings, quiet)
 
 
 async def submit_entries(

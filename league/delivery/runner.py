@@ -28,6 +28,7 @@ from league.delivery.service import save_delivery
 from league.live.events import publish_take_feedback
 from league.playbook.drill_service import drill_key_points
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.web.tasks import cancel_task
 
 logger = logging.getLogger(__name__)
@@ -39,9 +40,10 @@ READ_CHUNK_BYTES = 1 << 20
 
 
 class DeliveryAnalyser:
-    def __init__(self, storage: Storage, clock: Clock, workers: int) -> None:
+    def __init__(self, storage: Storage, clock: Clock, workers: int, reactions: Reactions) -> None:
         self.storage = storage
         self.clock = clock
+        self.reactions = reactions  # results are published on the app's live broker
         self.workers = workers
         self.wakeup = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
@@ -115,10 +117,10 @@ class DeliveryAnalyser:
         except Exception as error:  # noqa: BLE001 - one bad clip must not stop the queue
             logger.exception("delivery analysis of take %s failed", take.id)
             if await retry_or_fail(analysis, repr(error)):
-                await announce(analysis)
+                await announce(self.reactions, analysis)
             return
         await save_delivery(analysis, delivery, self.clock.now())
-        await announce(analysis)
+        await announce(self.reactions, analysis)
 
     async def copy_clip(self, take: Take, path: Path) -> None:
         # Streamed to a file the pool process reads, so a 25 MB clip never sits in the
@@ -169,9 +171,10 @@ async def retry_or_fail(analysis: TakeAnalysis, error: str) -> bool:
     return status == AnalysisStatus.FAILED
 
 
-async def announce(analysis: TakeAnalysis) -> None:
+async def announce(reactions: Reactions, analysis: TakeAnalysis) -> None:
     """The result is saved: swap it into the rep's open take screens (theirs alone)."""
     await publish_take_feedback(
+        reactions,
         analysis.team_id,  # type: ignore[attr-defined]
         analysis.member_id,  # type: ignore[attr-defined]
         analysis.take_id,  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from league.jobs.models import Job, JobStatus
+from league.reactions import Reactions
 
 logger = logging.getLogger(__name__)
 
@@ -37,25 +38,19 @@ BATCH_SIZE = 50
 
 @dataclass
 class JobContext:
-    """What a job handler gets besides its row: the time and app-wide services."""
+    """What a job handler gets besides its row: the time and the app's services, among
+    them its reactions (job kinds, round hooks, points listeners, broker)."""
 
     now: datetime
     services: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def reactions(self) -> Reactions:
+        reactions: Reactions = self.services["reactions"]
+        return reactions
+
 
 JobHandler = Callable[[Job, JobContext], Awaitable[None]]
-HANDLERS: dict[str, JobHandler] = {}
-
-
-def use_job_kinds(kinds: dict[str, JobHandler]) -> None:
-    """The job kinds the worker runs: exactly these (create_app lists them)."""
-    HANDLERS.clear()
-    HANDLERS.update(kinds)
-
-
-def register_job_kind(kind: str, handler: JobHandler) -> None:
-    """Add one kind to those in use (tests that need a job kind of their own)."""
-    HANDLERS[kind] = handler
 
 
 async def schedule(kind: str, key: str, run_at: datetime, payload: dict[str, Any]) -> Job:
@@ -145,7 +140,7 @@ async def release_interrupted_jobs() -> int:
 
 
 async def run_claimed_job(job: Job, context: JobContext) -> None:
-    handler = HANDLERS.get(job.kind)
+    handler = context.reactions.job_kinds.get(job.kind)
     if handler is None:
         await finish(job, JobStatus.FAILED, context.now, f"no handler for kind {job.kind}")
         logger.error("job %s has unknown kind %s", job.key, job.kind)

@@ -14,6 +14,7 @@ from league.clips.playback import media_response
 from league.live import access, events, screens, service
 from league.live.hub import CLOSE_SIGNED_OUT
 from league.live.models import KudosSharing
+from league.reactions import reactions_of
 from league.reviews.models import CoachPick
 from league.seasons.models import RoundState
 from league.web.errors import LeagueError, NotFound
@@ -148,20 +149,20 @@ async def screen_settings(request: Request) -> Response:
     coach = await accounts.get_coach(request)
     screen = await access.get_screen_for_coach(coach, path_int(request, "screen_id"))
     form = await read_form(request)
-    await screens.set_slide_seconds(screen, form.get("slide_seconds", ""))
+    await screens.set_slide_seconds(screen, form.get("slide_seconds", ""), reactions_of(request))
     return redirect_to(request, "live:screens")
 
 
 async def revoke(request: Request) -> Response:
     coach = await accounts.get_coach(request)
     screen = await access.get_screen_for_coach(coach, path_int(request, "screen_id"))
-    await screens.revoke_screen(screen, accounts.now(request))
+    await screens.revoke_screen(screen, accounts.now(request), reactions_of(request))
     return redirect_to(request, "live:screens")
 
 
 async def reveal(request: Request) -> Response:
     coach = await accounts.get_coach(request)
-    await events.publish_reveal(coach.team_id)  # type: ignore[attr-defined]
+    await events.publish_reveal(reactions_of(request), coach.team_id)  # type: ignore[attr-defined]
     return redirect_to_url(request, request.url_for("live:screens").path + "?revealed=1")
 
 
@@ -171,7 +172,7 @@ async def kudos_sharing(request: Request) -> Response:
     await KudosSharing.update_or_create(
         defaults={"allow_quotes": form.get("allow_quotes") == "yes"}, member=member
     )
-    await events.publish_team_change(member.team_id, "kudos_sharing")  # type: ignore[attr-defined]
+    await events.publish_team_change(reactions_of(request), member.team_id, "kudos_sharing")  # type: ignore[attr-defined]
     return redirect_to(request, "standings:table")
 
 

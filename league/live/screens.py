@@ -21,6 +21,7 @@ from tortoise.transactions import in_transaction
 from league.accounts.models import Membership
 from league.live import events
 from league.live.models import MAX_SLIDE_SECONDS, MIN_SLIDE_SECONDS, OfficeScreen, ScreenPairing
+from league.reactions import Reactions
 from league.web.errors import LeagueError
 
 PAIRING_MINUTES = 10
@@ -177,17 +178,17 @@ async def list_screens(team_id: int) -> list[OfficeScreen]:
     return await OfficeScreen.filter(team_id=team_id, revoked_at=None).order_by("name", "id")
 
 
-async def revoke_screen(screen: OfficeScreen, now: datetime) -> None:
+async def revoke_screen(screen: OfficeScreen, now: datetime, reactions: Reactions) -> None:
     screen.revoked_at = now
     screen.token_hash = None
     await screen.save(update_fields=["revoked_at", "token_hash"])
-    await events.publish_screen_revoked(screen.team_id, screen.id)  # type: ignore[attr-defined]
+    await events.publish_screen_revoked(reactions, screen.team_id, screen.id)  # type: ignore[attr-defined]
 
 
-async def set_slide_seconds(screen: OfficeScreen, raw: str) -> OfficeScreen:
+async def set_slide_seconds(screen: OfficeScreen, raw: str, reactions: Reactions) -> OfficeScreen:
     screen.slide_seconds = clean_slide_seconds(raw)
     await screen.save(update_fields=["slide_seconds"])
-    await events.publish_screen_settings(screen.team_id, screen.id)  # type: ignore[attr-defined]
+    await events.publish_screen_settings(reactions, screen.team_id, screen.id)  # type: ignore[attr-defined]
     return screen
 
 

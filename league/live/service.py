@@ -24,6 +24,7 @@ from league.live.broker import Broker
 from league.live.hub import FEEDBACK_VIEW, Hub
 from league.live.loading import load_board
 from league.live.models import OfficeScreen
+from league.reactions import Reactions
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from league.standings.points import PointsWeights
@@ -154,7 +155,8 @@ async def load_team_board(app: Starlette, team_id: int) -> Board:
     return await renderer.load(team_id)
 
 
-async def start_live(app: Starlette, broker: Broker) -> None:
+async def start_live(app: Starlette, broker: Broker, reactions: Reactions) -> None:
+    """Start the app's broker and publish this app's changes on it from now on."""
     settings: Settings = app.state.settings
     renderer = LiveRenderer(app.router, settings, app.state.clock)
     hub = Hub(renderer)
@@ -162,13 +164,12 @@ async def start_live(app: Starlette, broker: Broker) -> None:
     broker.subscribe(renderer.boards.on_event)
     broker.subscribe(hub.on_event)
     await broker.start()
-    events.use_broker(broker)
+    reactions.broker = broker
     app.state.hub = hub
 
 
-async def stop_live(app: Starlette, broker: Broker) -> None:
-    if events.current_broker() is broker:
-        events.use_broker(None)
+async def stop_live(broker: Broker, reactions: Reactions) -> None:
+    reactions.broker = None
     await broker.stop()
 
 
@@ -178,9 +179,13 @@ async def publish_round_change(round_: Round, state: RoundState, context: JobCon
     create_app runs it after the other features' hooks: at results, the reviews feature
     saves points and awards first, so the event renders the round complete.
     """
-    await events.publish_team_change(round_.team_id, f"round_{state.value}")  # type: ignore[attr-defined]
+    await events.publish_team_change(
+        context.reactions,
+        round_.team_id,  # type: ignore[attr-defined]
+        f"round_{state.value}",
+    )
 
 
-async def publish_points_change(team_id: int, round_id: int) -> None:
+async def publish_points_change(reactions: Reactions, team_id: int, round_id: int) -> None:
     """Reviews, judgements and "helpful" marks change points: the tables move live."""
-    await events.publish_team_change(team_id, "points")
+    await events.publish_team_change(reactions, team_id, "points")

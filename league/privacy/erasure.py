@@ -22,6 +22,7 @@ from league.clips.storage import Storage
 from league.coaching.models import ExtraPractice, FocusSkill, OneOnOne, SalesMetrics
 from league.live.models import KudosSharing
 from league.push.models import Notification, PushPreference, PushSubscription
+from league.reactions import Reactions
 from league.reviews.round_scores import score_round
 from league.seasons.models import Round, RoundState, Season
 from league.settings import Settings
@@ -37,7 +38,11 @@ SCORED_STATES = (RoundState.REVIEWING, RoundState.REVIEWS_CLOSED, RoundState.RES
 
 
 async def erase_member(
-    storage: Storage, admin: Membership, member: Membership, settings: Settings
+    storage: Storage,
+    admin: Membership,
+    member: Membership,
+    settings: Settings,
+    reactions: Reactions,
 ) -> None:
     if member.id == admin.id:
         raise LeagueError("You can't delete yourself. Ask another admin.")
@@ -48,7 +53,7 @@ async def erase_member(
     for key in storage_keys:
         await storage.delete(key)
     for season in await Season.filter(team_id=member.team_id):  # type: ignore[attr-defined]
-        await rescore_season(season.id, settings)
+        await rescore_season(season.id, settings, reactions)
     logger.info("member %s erased by admin %s", member.id, admin.id)
 
 
@@ -91,9 +96,9 @@ async def anonymise(member: Membership) -> None:
         await User.filter(id=user_id).delete()
 
 
-async def rescore_season(season_id: int, settings: Settings) -> None:
+async def rescore_season(season_id: int, settings: Settings, reactions: Reactions) -> None:
     """Entry scores of every scored round, oldest first, then the season table from them."""
     rounds = await Round.filter(season_id=season_id, state__in=SCORED_STATES).order_by("number")
     for round_ in rounds:
         await score_round(round_.id)
-    await rebuild_season(season_id, PointsWeights.from_settings(settings))
+    await rebuild_season(season_id, PointsWeights.from_settings(settings), reactions)

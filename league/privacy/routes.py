@@ -9,6 +9,7 @@ from starlette.routing import Route
 from league.accounts import access, permissions
 from league.live import events
 from league.privacy import erasure, export
+from league.reactions import reactions_of
 from league.web.errors import LeagueError
 from league.web.forms import path_int, read_form
 from league.web.responses import redirect_to
@@ -38,14 +39,18 @@ async def erase_member(request: Request) -> Response:
         return render(request, "privacy/erase.html", {**context, "error": error}, status_code=400)
     try:
         await erasure.erase_member(
-            request.app.state.storage, admin, other, request.app.state.settings
+            request.app.state.storage,
+            admin,
+            other,
+            request.app.state.settings,
+            reactions_of(request),
         )
     except LeagueError as error:
         context["error"] = error.message
         return render(request, "privacy/erase.html", context, status_code=error.status)
     # The erased member is signed out everywhere: cached sessions and open live sockets.
     access.forget_sessions(request)
-    await events.publish_member_signed_out(other.team_id, other.id)  # type: ignore[attr-defined]
+    await events.publish_member_signed_out(reactions_of(request), other.team_id, other.id)  # type: ignore[attr-defined]
     return redirect_to(request, "accounts:team")
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from league.accounts.models import Membership
 from league.clips.models import Entry
+from league.reactions import Reactions
 from league.reviews.judging import list_pick_ids
 from league.reviews.models import EntryScore, Review, ReviewStatus
 from league.reviews.service import ReviewClosed
@@ -48,7 +49,9 @@ async def list_feedback(member: Membership, round_: Round) -> list[FeedbackEntry
     ]
 
 
-async def mark_helpful(review: Review, helpful: bool, settings: Settings) -> Review:
+async def mark_helpful(
+    review: Review, helpful: bool, settings: Settings, reactions: Reactions
+) -> Review:
     """The author says whether a peer review helped; it counts toward the reviewer's points."""
     if review.round.state != RoundState.RESULTS:
         raise ReviewClosed("You can mark reviews helpful once the results are out.")
@@ -59,5 +62,6 @@ async def mark_helpful(review: Review, helpful: bool, settings: Settings) -> Rev
     await standings.update_round_points(
         review.round_id,  # type: ignore[attr-defined]
         PointsWeights.from_settings(settings),
+        reactions,
     )
     return review

@@ -9,6 +9,7 @@ from typing import Any
 from league.accounts.models import Membership
 from league.clips.models import Entry
 from league.live import events as live_events
+from league.reactions import Reactions
 from league.reviews.models import CoachPick, EntryScore, Review, ReviewStatus
 from league.reviews.round_scores import refresh_after_review
 from league.reviews.service import (
@@ -114,6 +115,7 @@ async def save_judgement(
     now: datetime,
     settings: Settings,
     submit: bool,
+    reactions: Reactions,
 ) -> Review:
     check_can_judge(entry.round, entry.round.season, now)
     judgement = await find_judgement(coach, entry)
@@ -127,11 +129,11 @@ async def save_judgement(
     apply_input(judgement, data)
     await judgement.save()
     if submit:
-        await refresh_after_review(entry.round, entry.id, settings)
+        await refresh_after_review(entry.round, entry.id, settings, reactions)
     return judgement
 
 
-async def pick_entry(coach: Membership, entry: Entry) -> CoachPick:
+async def pick_entry(coach: Membership, entry: Entry, reactions: Reactions) -> CoachPick:
     """Make the entry its drill's coach's pick for the round (replacing an earlier pick)."""
     round_ = entry.round
     if round_.state not in PICKING_STATES:
@@ -145,5 +147,5 @@ async def pick_entry(coach: Membership, entry: Entry) -> CoachPick:
         pick.entry_id = entry.id  # type: ignore[attr-defined]
         pick.picked_by_id = coach.id  # type: ignore[attr-defined]
         await pick.save()
-    await live_events.publish_team_change(entry.team_id, "coach_pick")  # type: ignore[attr-defined]
+    await live_events.publish_team_change(reactions, entry.team_id, "coach_pick")  # type: ignore[attr-defined]
     return pick

@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from league.clips.models import Entry
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.reviews.models import EntryScore, Review, ReviewerLeniency, ReviewStatus
 from league.reviews.scoring import (
     CriterionScores,
@@ -99,21 +100,29 @@ class RoundScores:
 ROUND_SCORING = KeyedLocks()
 
 
-async def refresh_after_review(round_: Round, entry_id: int, settings: Settings) -> None:
+async def refresh_after_review(
+    round_: Round, entry_id: int, settings: Settings, reactions: Reactions
+) -> None:
     """After one review or judgement of `entry_id` (in `round_`) is sent: scores, points."""
     key = RoundKey(round_.id, round_.season_id, round_.number, round_.team_id)  # type: ignore[attr-defined]
     async with ROUND_SCORING.hold(round_.id):
         members = await rescore_entry(key, entry_id)
         await standings.update_round_points(
-            round_.id, PointsWeights.from_settings(settings), member_ids=members, round_=round_
+            round_.id,
+            PointsWeights.from_settings(settings),
+            reactions,
+            member_ids=members,
+            round_=round_,
         )
 
 
-async def refresh_round(round_id: int, settings: Settings) -> None:
+async def refresh_round(round_id: int, settings: Settings, reactions: Reactions) -> None:
     """The whole round's scores, then its provisional points (reviews opening or closing)."""
     async with ROUND_SCORING.hold(round_id):
         await score_round(round_id)
-        await standings.update_round_points(round_id, PointsWeights.from_settings(settings))
+        await standings.update_round_points(
+            round_id, PointsWeights.from_settings(settings), reactions
+        )
 
 
 async def load_round_key(round_id: int) -> RoundKey:

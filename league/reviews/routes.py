@@ -13,6 +13,7 @@ from league.accounts import access
 from league.accounts.models import Membership
 from league.clips.models import Entry
 from league.playbook.models import Drill
+from league.reactions import reactions_of
 from league.reviews import access as reviews_access
 from league.reviews import feedback as feedback_service
 from league.reviews import judging as judging_service
@@ -131,7 +132,12 @@ async def submit(request: Request) -> Response:
         data = await read_review_input(request, item.entry.drill)
         service.apply_input(item, data)
         await service.submit_review(
-            item, data, item.entry.drill.rubric, access.now(request), settings
+            item,
+            data,
+            item.entry.drill.rubric,
+            access.now(request),
+            settings,
+            reactions_of(request),
         )
     except service.ReviewClosed:
         raise
@@ -213,7 +219,7 @@ async def judge_draft(request: Request) -> Response:
     data = await read_review_input(request, entry.drill)
     settings = request.app.state.settings
     judgement = await judging_service.save_judgement(
-        coach, entry, data, access.now(request), settings, submit=False
+        coach, entry, data, access.now(request), settings, False, reactions_of(request)
     )
     time_zone = entry.round.season.time_zone
     return draft_saved(request, judgement, time_zone, "reviews:judge", entry_id=entry.id)
@@ -227,7 +233,7 @@ async def judge_submit(request: Request) -> Response:
         data = await read_review_input(request, entry.drill)
         service.apply_input(judgement, data)
         await judging_service.save_judgement(
-            coach, entry, data, access.now(request), settings, submit=True
+            coach, entry, data, access.now(request), settings, True, reactions_of(request)
         )
     except service.ReviewClosed:
         raise
@@ -239,7 +245,7 @@ async def judge_submit(request: Request) -> Response:
 
 async def pick(request: Request) -> Response:
     coach, entry = await load_entry_for_coach(request)
-    await judging_service.pick_entry(coach, entry)
+    await judging_service.pick_entry(coach, entry, reactions_of(request))
     if not wants_fragment(request):
         return redirect_to(request, "reviews:judging_round", round_id=entry.round_id)  # type: ignore[attr-defined]
     items = await judging_service.list_judging_queue(entry.round)
@@ -295,7 +301,9 @@ async def helpful(request: Request) -> Response:
     item = await reviews_access.get_review_for_author(member, path_int(request, "review_id"))
     form = await read_form_data(request)
     is_helpful = form.get("helpful") == "yes"
-    await feedback_service.mark_helpful(item, is_helpful, request.app.state.settings)
+    await feedback_service.mark_helpful(
+        item, is_helpful, request.app.state.settings, reactions_of(request)
+    )
     if not wants_fragment(request):
         return redirect_to(request, "reviews:feedback_round", round_id=item.round_id)  # type: ignore[attr-defined]
     return render(request, "reviews/_helpful.html", {"review": item})

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from league.playbook.drill_service import drill_key_points
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.reviews.models import Review, ReviewStatus
 from league.reviews.round_scores import refresh_after_review
 from league.seasons.models import Round, RoundState, Season
@@ -123,6 +124,7 @@ async def submit_review(
     rubric: Sequence[Mapping[str, object]],
     now: datetime,
     settings: Settings,
+    reactions: Reactions,
 ) -> Review:
     check_can_review(review.round, review.round.season, now)
     check_complete(data, rubric)
@@ -130,7 +132,7 @@ async def submit_review(
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = review.submitted_at or now
     await review.save()
-    await refresh_after_review(review.round, review.entry_id, settings)  # type: ignore[attr-defined]
+    await refresh_after_review(review.round, review.entry_id, settings, reactions)  # type: ignore[attr-defined]
     return review
 
 

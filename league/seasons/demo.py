@@ -12,6 +12,7 @@ import yaml
 
 from league.accounts.models import Team
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.seasons import service
 from league.seasons.jobs import open_round_now
 from league.seasons.models import Round, Season
@@ -65,7 +66,8 @@ async def load_demo_season(
         drills_per_round=min(int(seed["drills_per_round"]), len(drills)),
         blind_reviews=bool(seed["blind_reviews"]),
     )
-    season = await service.create_season(team, data, started, drills)
+    # No server runs while the demo loads, so there is no live view to tell.
+    season = await service.create_season(team, data, started, Reactions(), drills)
     current = await Round.get(season_id=season.id, number=played_rounds + 1)
     await open_round_now(current.id)
     return season

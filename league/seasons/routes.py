@@ -14,6 +14,7 @@ from league.accounts.models import Membership
 from league.clips.service import list_round_entries
 from league.coaching.focus import list_training_goals
 from league.coaching.practice import list_extra_practice
+from league.reactions import reactions_of
 from league.reviews import judging
 from league.seasons import forms, service
 from league.seasons.access import get_round_for_coach, get_season_for_coach
@@ -68,7 +69,7 @@ async def new(request: Request) -> Response:
     form = await read_form(request)
     try:
         data = forms.parse_season_form(form)
-        season = await service.create_season(team, data, access.now(request))
+        season = await service.create_season(team, data, access.now(request), reactions_of(request))
     except LeagueError as error:
         context = new_season_context(form, error.message)
         return render(request, "seasons/new.html", context, status_code=error.status)
@@ -129,7 +130,9 @@ async def extend(request: Request) -> Response:
         )
     except LeagueError as error:
         return await render_round(request, coach, round_, error, form)
-    change = service.extend_deadline(round_, which, new_at, access.now(request))
+    change = service.extend_deadline(
+        round_, which, new_at, access.now(request), reactions_of(request)
+    )
     return await change_round(request, coach, round_, change, form)
 
 
@@ -139,7 +142,9 @@ async def early(request: Request) -> Response:
     if form.get("confirm") != "yes":
         error = LeagueError("Tick the box to confirm: this can't be undone.")
         return await render_round(request, coach, round_, error, form)
-    change = service.bring_forward(round_, form.get("move", ""), access.now(request))
+    change = service.bring_forward(
+        round_, form.get("move", ""), access.now(request), reactions_of(request)
+    )
     response = await change_round(request, coach, round_, change, form)
     request.app.state.worker.poke()  # the round's jobs are due now
     return response

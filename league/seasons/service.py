@@ -16,6 +16,7 @@ from league.accounts.models import Team
 from league.clips.models import Entry
 from league.live.events import publish_team_change
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.seasons import schedule as schedule_maths
 from league.seasons.jobs import TRANSITION_BY_FIELD, schedule_round_jobs, schedule_transition
 from league.seasons.models import (
@@ -67,7 +68,11 @@ async def list_active_drills(team_id: int) -> list[Drill]:
 
 
 async def create_season(
-    team: Team, data: SeasonInput, now: datetime, drills: Sequence[Drill] | None = None
+    team: Team,
+    data: SeasonInput,
+    now: datetime,
+    reactions: Reactions,
+    drills: Sequence[Drill] | None = None,
 ) -> Season:
     """Create a season, its rounds with drills handed out in turn, and every round's jobs.
 
@@ -104,7 +109,7 @@ async def create_season(
             )
             await round_.drills.add(*pick_drills(drills, index, data.drills_per_round))
             await schedule_round_jobs(round_)
-    await publish_team_change(team.id, "schedule")
+    await publish_team_change(reactions, team.id, "schedule")
     return season
 
 
@@ -208,7 +213,9 @@ async def swap_drill(round_: Round, old_drill_id: int, new_drill_id: int, now: d
 # --- deadlines -----------------------------------------------------------------------
 
 
-async def extend_deadline(round_: Round, which: str, new_at: datetime, now: datetime) -> Round:
+async def extend_deadline(
+    round_: Round, which: str, new_at: datetime, now: datetime, reactions: Reactions
+) -> Round:
     """Move a deadline later. The order open < submissions < reviews < results and the
     next round's opening stay intact, and the matching job moves with it."""
     if which not in DEADLINE_FIELDS:
@@ -229,7 +236,7 @@ async def extend_deadline(round_: Round, which: str, new_at: datetime, now: date
     setattr(round_, time_field, new_at)
     await round_.save(update_fields=[time_field])
     await schedule_transition(round_, transition)
-    await publish_team_change(round_.team_id, "schedule")  # type: ignore[attr-defined]
+    await publish_team_change(reactions, round_.team_id, "schedule")  # type: ignore[attr-defined]
     return round_
 
 
@@ -259,7 +266,7 @@ def list_early_moves(round_: Round) -> list[tuple[str, EarlyMove]]:
     return [(name, move) for name, move in EARLY_MOVES.items() if round_.state in move.from_states]
 
 
-async def bring_forward(round_: Round, name: str, now: datetime) -> Round:
+async def bring_forward(round_: Round, name: str, now: datetime, reactions: Reactions) -> Round:
     """Move a round's next deadlines to now; its own jobs then run the change as on any day.
 
     The worker (poked by the caller) walks the round through every state in order with its
@@ -276,7 +283,7 @@ async def bring_forward(round_: Round, name: str, now: datetime) -> Round:
     await round_.save(update_fields=list(move.time_fields))
     for time_field in move.time_fields:
         await schedule_transition(round_, TRANSITION_BY_FIELD[time_field])
-    await publish_team_change(round_.team_id, "schedule")  # type: ignore[attr-defined]
+    await publish_team_change(reactions, round_.team_id, "schedule")  # type: ignore[attr-defined]
     return round_
 
 

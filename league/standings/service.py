@@ -13,11 +13,12 @@ through `tables`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from league.reactions import Reactions
 from league.seasons.models import Round, RoundState
 from league.standings.facts import gather_round_facts
 from league.standings.models import Award, RoundPoints, SeasonStanding
@@ -25,25 +26,19 @@ from league.standings.points import PointsWeights, RoundFacts, rank_awards, scor
 from league.web.locks import KeyedLocks
 from league.web.tasks import SLICE_ROWS, map_in_slices
 
-PointsListener = Callable[[int, int], Awaitable[None]]  # (team id, round id)
-POINTS_LISTENERS: list[PointsListener] = []
-
 ROUND_POINTS = KeyedLocks()
 
 
-def use_points_listeners(listeners: list[PointsListener]) -> None:
-    """Call exactly these `listener(team_id, round_id)` after a round's points change."""
-    POINTS_LISTENERS[:] = listeners
-
-
-async def notify_points_changed(team_id: int, round_id: int) -> None:
-    for listener in POINTS_LISTENERS:
-        await listener(team_id, round_id)
+async def notify_points_changed(reactions: Reactions, team_id: int, round_id: int) -> None:
+    """Call the app's points listeners, `listener(reactions, team_id, round_id)`."""
+    for listener in reactions.points_listeners:
+        await listener(reactions, team_id, round_id)
 
 
 async def update_round_points(
     round_id: int,
     weights: PointsWeights,
+    reactions: Reactions,
     finalise: bool = False,
     member_ids: Collection[int] | None = None,
     round_: Round | None = None,
@@ -58,12 +53,13 @@ async def update_round_points(
     """
     # One recompute of a round at a time (see league.web.locks).
     async with ROUND_POINTS.hold(round_id):
-        return await write_round_points(round_id, weights, finalise, member_ids, round_)
+        return await write_round_points(round_id, weights, reactions, finalise, member_ids, round_)
 
 
 async def write_round_points(
     round_id: int,
     weights: PointsWeights,
+    reactions: Reactions,
     finalise: bool,
     member_ids: Collection[int] | None,
     round_: Round | None,
@@ -89,7 +85,7 @@ async def write_round_points(
             await add_to_standings(round_, final)
             await rank_season(round_.season_id)  # type: ignore[attr-defined]
             await replace_awards(round_, facts, weights)
-    await notify_points_changed(round_.team_id, round_.id)  # type: ignore[attr-defined]
+    await notify_points_changed(reactions, round_.team_id, round_.id)  # type: ignore[attr-defined]
     return [row for row, _ in rows]
 
 
@@ -102,9 +98,9 @@ async def load_saved_totals(round_id: int, member_ids: list[int]) -> dict[int, f
     return {int(member): float(total) if final else None for member, final, total in rows}
 
 
-async def finalise_round(round_id: int, weights: PointsWeights) -> None:
+async def finalise_round(round_id: int, weights: PointsWeights, reactions: Reactions) -> None:
     """At results: final points into the season table, and the round's awards."""
-    await update_round_points(round_id, weights, finalise=True)
+    await update_round_points(round_id, weights, reactions, finalise=True)
 
 
 POINTS_FIELDS = (
@@ -246,13 +242,13 @@ async def replace_awards(
     )
 
 
-async def rebuild_season(season_id: int, weights: PointsWeights) -> None:
+async def rebuild_season(season_id: int, weights: PointsWeights, reactions: Reactions) -> None:
     """Recompute every round of a season from the reviews, oldest round first."""
     async with in_transaction():
         await SeasonStanding.filter(season_id=season_id).delete()
         await RoundPoints.filter(season_id=season_id).delete()
     for round_ in await Round.filter(season_id=season_id).order_by("number"):
         if round_.state == RoundState.RESULTS:
-            await finalise_round(round_.id, weights)
+            await finalise_round(round_.id, weights, reactions)
         elif round_.state in (RoundState.REVIEWING, RoundState.REVIEWS_CLOSED):
-            await update_round_points(round_.id, weights)
+            await update_round_points(round_.id, weights, reactions)

@@ -23,14 +23,13 @@ PLACE = 30  # the rep under test sits 30th of 40 in the season table
 
 async def build_big_team() -> str:
     """Build the team; return the email and name of the rep in PLACE and the top ten names."""
-    from bench.league_data import PASSWORD, build_league, wire_round_hooks
+    from bench.league_data import PASSWORD, build_league
     from league.accounts.models import Membership
     from league.db import open_database
     from league.settings import Settings
     from league.standings import tables
 
-    settings = Settings.from_env()
-    wire_round_hooks()
+    settings = Settings.from_env()  # build_league runs the reviews feature's round hook
     async with open_database(settings.database_url, "none"):
         league = await build_league(REPS, 2, settings)
         table = await tables.season_table(league.season_id)

@@ -231,7 +231,7 @@ def test_a_dropped_phone_shows_reconnecting_and_resyncs(
 
 async def put_round_in_review() -> dict[str, list[dict[str, Any]]]:
     from league.accounts.models import Membership, Role
-    from league.app import create_app  # registers every feature's round hooks
+    from league.app import create_app
     from league.db import open_database
     from league.jobs.service import JobContext
     from league.reviews.models import Review
@@ -241,7 +241,7 @@ async def put_round_in_review() -> dict[str, list[dict[str, Any]]]:
     from tests.factories import make_entry
 
     settings = Settings.from_env()
-    create_app(settings)
+    services = create_app(settings).state.services  # the server's round hooks
     now = datetime.now(UTC)
     async with open_database(settings.database_url, settings.database_setup):
         round_ = await Round.get(number=1, state=RoundState.OPEN).prefetch_related("drills")
@@ -253,7 +253,7 @@ async def put_round_in_review() -> dict[str, list[dict[str, Any]]]:
             await make_entry(round_, member, now, drill, storage_key=f"demo/live-{number}.webm")
         round_.state = RoundState.REVIEWING
         await round_.save(update_fields=["state"])
-        await run_round_hooks(round_, RoundState.REVIEWING, JobContext(now, {"settings": settings}))
+        await run_round_hooks(round_, RoundState.REVIEWING, JobContext(now, services))
         criteria = [str(criterion["key"]) for criterion in drill.rubric]
         reviews: dict[str, list[dict[str, Any]]] = {}
         for member in submitters:

@@ -34,6 +34,7 @@ async def enter_and_close_submissions() -> str:
     from league.accounts.models import Membership
     from league.clips import service as clips
     from league.clips.storage import open_storage
+    from league.reactions import Reactions
     from league.seasons.models import Round, RoundState
     from league.settings import Settings
     from tests.clips.media import webm_opus
@@ -57,7 +58,7 @@ async def enter_and_close_submissions() -> str:
             max_bytes=settings.max_clip_bytes,
             now=now,
         )
-        await clips.submit_take(take, now)
+        await clips.submit_take(take, now, Reactions())
     await move_round_time(round_, "submit_closes_at", now + timedelta(seconds=1))
     return str(round_.id)
 
@@ -69,6 +70,7 @@ LEAN_BY_EMAIL = {"rep2@demo.test": 2, "rep3@demo.test": -1}
 
 async def review_the_rest_and_publish() -> str:
     """Everyone else sends their reviews; then reviews close and results come out now."""
+    from league.reactions import Reactions
     from league.reviews import service
     from league.reviews.models import Review, ReviewStatus
     from league.seasons.models import Round, RoundState
@@ -93,7 +95,7 @@ async def review_the_rest_and_publish() -> str:
             kudos="Confident open and a clear question at the end.",
             next_rep="Pause after the key number so it lands.",
         )
-        await service.submit_review(review, data, rubric, now, settings)
+        await service.submit_review(review, data, rubric, now, settings, Reactions())
     await move_round_time(round_, "review_closes_at", now + timedelta(seconds=1))
     await move_round_time(round_, "results_at", now + timedelta(seconds=2))
     return str(round_.id)

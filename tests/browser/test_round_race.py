@@ -32,6 +32,7 @@ async def enter_early_birds() -> str:
     from league.clips import service as clips
     from league.clips.storage import open_storage
     from league.db import open_database
+    from league.reactions import Reactions
     from league.seasons.models import Round, RoundState
     from league.settings import Settings
     from tests.clips.media import webm_opus
@@ -55,7 +56,7 @@ async def enter_early_birds() -> str:
                 max_bytes=settings.max_clip_bytes,
                 now=datetime.now(UTC),
             )
-            await clips.submit_take(take, datetime.now(UTC))
+            await clips.submit_take(take, datetime.now(UTC), Reactions())
     return "ok"
 
 

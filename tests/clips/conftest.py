@@ -17,6 +17,7 @@ from league.clips.models import Entry, Take
 from league.clips.storage import LocalStorage
 from league.clock import FrozenClock
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from tests import factories
@@ -108,8 +109,8 @@ async def take(storage: LocalStorage, rep: Membership, drill: Drill, clock: Froz
 
 
 @pytest.fixture
-async def entry(take: Take, open_round: Round, clock: FrozenClock) -> Entry:
-    return await service.submit_take(take, clock.now())
+async def entry(take: Take, open_round: Round, clock: FrozenClock, reactions: Reactions) -> Entry:
+    return await service.submit_take(take, clock.now(), reactions)
 
 
 async def upload(

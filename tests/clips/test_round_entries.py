@@ -9,6 +9,7 @@ from league.clips.models import Entry, Take
 from league.clips.storage import LocalStorage
 from league.clock import FrozenClock
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.seasons.models import Round
 from league.web.templating import templates
 from tests.clips.conftest import store_take
@@ -31,10 +32,11 @@ async def test_it_lists_who_submitted_including_withdrawals(
     open_round: Round,
     storage: LocalStorage,
     clock: FrozenClock,
+    reactions: Reactions,
 ) -> None:
     other = await store_take(storage, teammate, drill, clock)
-    withdrawn = await service.submit_take(other, clock.now())
-    await service.withdraw_entry(withdrawn, clock.now())
+    withdrawn = await service.submit_take(other, clock.now(), reactions)
+    await service.withdraw_entry(withdrawn, clock.now(), reactions)
     entries = await service.list_round_entries(open_round.id)
     assert [e.member.user.name for e in entries] == ["Riley Rep", "Taylor Teammate"]
     html = render_fragment(app, entries)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from league.clips.service import withdraw_entry
 from league.clock import FrozenClock
 from league.live.activity import personal_best_activity
+from league.reactions import Reactions
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from tests.conftest import ClientFactory
@@ -28,10 +30,10 @@ def feed_of(page: str) -> str:
 
 
 async def test_it_shows_submissions_and_reviews_done_but_never_a_withdrawal(
-    league: League, make_client: ClientFactory, clock: FrozenClock
+    league: League, make_client: ClientFactory, clock: FrozenClock, reactions: Reactions
 ) -> None:
     withdrawn = league.entries[3]
-    await withdraw_entry(withdrawn, clock.now())
+    await withdraw_entry(withdrawn, clock.now(), reactions)
     reviewer = league.reps[0]
     await send_review(make_client, reviewer, await league.review_of(reviewer))
     feed = feed_of((await (await make_client(league.reps[2])).get("/standings")).text)
@@ -44,21 +46,27 @@ async def test_it_shows_submissions_and_reviews_done_but_never_a_withdrawal(
 
 
 async def test_it_celebrates_a_personal_best_once_results_are_out(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
     climber, steady = league.reps[0], league.reps[1]
     scores = {climber.id: 2, steady.id: 5}
-    await review_everything(league, settings, clock.now(), scores_by_author=scores)
-    await publish(league.round, settings, clock)
+    await review_everything(league, app_services, clock.now(), scores_by_author=scores)
+    await publish(league.round, app_services, clock)
     second = await make_round(league.season, [league.drill], clock.now(), 2, RoundState.OPEN)
     for member in league.reps[:4]:
         await make_entry(second, member, clock.now() + timedelta(minutes=5), league.drill)
-    await enter_state(second, RoundState.REVIEWING, settings, clock.now())
+    await enter_state(second, RoundState.REVIEWING, app_services, clock.now())
     scores = {climber.id: 5, steady.id: 3}
-    await review_everything(league, settings, clock.now(), round_=second, scores_by_author=scores)
+    await review_everything(
+        league, app_services, clock.now(), round_=second, scores_by_author=scores
+    )
     feed = feed_of((await (await make_client(league.reps[3])).get("/standings")).text)
     assert "Personal best" not in feed  # not before the round's results
-    await publish(second, settings, clock)
+    await publish(second, app_services, clock)
     feed = feed_of((await (await make_client(league.reps[3])).get("/standings")).text)
     assert f"Personal best for {climber.user.name}" in feed
     assert f"Personal best for {steady.user.name}" not in feed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from league.accounts.models import Membership
@@ -40,7 +42,7 @@ async def test_it_needs_a_member_and_a_post(
 
 
 async def test_quotes_appear_after_results_only_when_allowed(
-    league: League, make_client: ClientFactory, settings: Settings
+    league: League, make_client: ClientFactory, settings: Settings, app_services: dict[str, Any]
 ) -> None:
     sharer, private = league.reps[0], league.reps[1]
     await KudosSharing.create(member=sharer, allow_quotes=True)
@@ -49,8 +51,8 @@ async def test_quotes_appear_after_results_only_when_allowed(
     await send_review(make_client, private, await league.review_of(private), kudos=secret)
     viewer = await make_client(league.reps[3])
     assert KUDOS not in (await viewer.get("/standings")).text
-    await enter_state(league.round, RoundState.REVIEWS_CLOSED, settings, league.round.opens_at)
-    await enter_state(league.round, RoundState.RESULTS, settings, league.round.results_at)
+    await enter_state(league.round, RoundState.REVIEWS_CLOSED, app_services, league.round.opens_at)
+    await enter_state(league.round, RoundState.RESULTS, app_services, league.round.results_at)
     page = (await viewer.get("/standings")).text
     assert KUDOS in page
     assert secret not in page

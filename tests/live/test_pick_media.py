@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from starlette.applications import Starlette
 
@@ -43,19 +45,23 @@ async def tv_client(
     return client
 
 
-async def finish_round(league: League, settings: Settings) -> None:
-    await enter_state(league.round, RoundState.REVIEWS_CLOSED, settings, league.round.opens_at)
-    await enter_state(league.round, RoundState.RESULTS, settings, league.round.results_at)
+async def finish_round(league: League, app_services: dict[str, Any]) -> None:
+    await enter_state(league.round, RoundState.REVIEWS_CLOSED, app_services, league.round.opens_at)
+    await enter_state(league.round, RoundState.RESULTS, app_services, league.round.results_at)
 
 
 async def test_the_team_screen_plays_the_pick_after_results(
-    app: Starlette, league: League, make_client: ClientFactory, settings: Settings
+    app: Starlette,
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    app_services: dict[str, Any],
 ) -> None:
     pick = await pick_with_clip(app, league)
     screen = await make_screen(league.manager, token="tv-pick")
     tv = await tv_client(make_client, screen, "tv-pick")
     assert (await tv.get(f"/tv/picks/{pick.id}/media")).status_code == 404
-    await finish_round(league, settings)
+    await finish_round(league, app_services)
     response = await tv.get(f"/tv/picks/{pick.id}/media", headers={"Range": "bytes=0-3"})
     assert response.status_code == 206 and response.content == CLIP[:4]
     board = await tv.get("/tv")
@@ -68,9 +74,10 @@ async def test_another_teams_screen_and_signed_out_browsers_get_nothing(
     make_client: ClientFactory,
     settings: Settings,
     outsider: Membership,
+    app_services: dict[str, Any],
 ) -> None:
     pick = await pick_with_clip(app, league)
-    await finish_round(league, settings)
+    await finish_round(league, app_services)
     theirs = await make_screen(outsider, token="tv-rival")
     rival = await tv_client(make_client, theirs, "tv-rival")
     assert (await rival.get(f"/tv/picks/{pick.id}/media")).status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from starlette.applications import Starlette
 
@@ -12,7 +13,7 @@ from league.live.events import publish_team_change
 from league.live.hub import CLOSE_SIGNED_OUT
 from league.live.routes import CLOSE_OTHER_SITE
 from league.live.service import publish_round_change
-from league.seasons.hooks import ROUND_HOOKS
+from league.reactions import Reactions
 from league.seasons.models import RoundState
 from league.settings import Settings
 from league.standings.models import RoundPoints
@@ -110,7 +111,11 @@ async def test_a_submission_ticks_the_rep_on_every_live_view_at_once(
 
 
 async def test_it_never_sends_another_team_or_organisation_anything(
-    league: League, open_socket: SocketFactory, make_client: ClientFactory, outsider: Membership
+    league: League,
+    open_socket: SocketFactory,
+    make_client: ClientFactory,
+    outsider: Membership,
+    reactions: Reactions,
 ) -> None:
     other_team = await factories.make_team(await league.team.organisation, "Enterprise")
     neighbour = await factories.make_member(other_team, Role.REP, name="Nia Neighbour")
@@ -120,18 +125,18 @@ async def test_it_never_sends_another_team_or_organisation_anything(
         assert league.reps[0].user.name not in snapshot
     reviewer = league.reps[0]
     await send_review(make_client, reviewer, await league.review_of(reviewer))
-    await publish_team_change(league.team.id, "test")
+    await publish_team_change(reactions, league.team.id, "test")
     for socket in strangers:
         await socket.expect_nothing()
 
 
 async def test_it_coalesces_a_burst_of_changes_into_few_renders(
-    league: League, open_socket: SocketFactory
+    league: League, open_socket: SocketFactory, reactions: Reactions
 ) -> None:
     socket = await open_socket(league.reps[0])
     await socket.receive_text()
     for _ in range(20):
-        await publish_team_change(league.team.id, "burst")
+        await publish_team_change(reactions, league.team.id, "burst")
     received = 0
     try:
         while True:
@@ -143,27 +148,36 @@ async def test_it_coalesces_a_burst_of_changes_into_few_renders(
 
 
 async def test_it_publishes_every_round_transition(
-    league: League, open_socket: SocketFactory, settings: Settings
+    league: League, open_socket: SocketFactory, settings: Settings, app_services: dict[str, Any]
 ) -> None:
     socket = await open_socket(league.reps[0])
     await socket.receive_text()
     async with fast_renders():
-        await enter_state(league.round, RoundState.REVIEWS_CLOSED, settings, league.round.opens_at)
+        await enter_state(
+            league.round, RoundState.REVIEWS_CLOSED, app_services, league.round.opens_at
+        )
         update = await socket.receive_text()
     assert "Reviews closed" in update
 
 
 async def test_results_reach_live_views_with_their_awards(
-    league: League, open_socket: SocketFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    open_socket: SocketFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
+    reactions: Reactions,
 ) -> None:
     socket = await open_socket(league.reps[0])
     await socket.receive_text()
-    await review_everything(league, settings, clock.now(), scores_by_author={league.reps[1].id: 5})
+    await review_everything(
+        league, app_services, clock.now(), scores_by_author={league.reps[1].id: 5}
+    )
     async with fast_renders():
-        await publish(league.round, settings, clock)
+        await publish(league.round, app_services, clock)
         update = await last_message(socket)
     # Announced after the reviews feature has finalised points and saved the awards.
-    assert ROUND_HOOKS[-1] is publish_round_change
+    assert reactions.round_hooks[-1] is publish_round_change
     leaders = update.split('id="standings-leaders"', 1)[1].split("</section>", 1)[0]
     assert "provisional" not in leaders
     assert league.reps[1].user.name in leaders

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from league.clock import FrozenClock
@@ -22,9 +24,13 @@ async def open_board(make_client: ClientFactory, league: League) -> str:
 
 
 async def test_it_shows_the_race_the_countdown_and_the_ticker(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
-    await review_everything(league, settings, clock.now())
+    await review_everything(league, app_services, clock.now())
     board = await open_board(make_client, league)
     # The round in review is a race: who is in, and the peer reviews sent so far.
     entered = len({entry.member_id for entry in league.entries})  # type: ignore[attr-defined]
@@ -36,12 +42,18 @@ async def test_it_shows_the_race_the_countdown_and_the_ticker(
 
 
 async def test_a_new_round_shows_the_season_by_category_until_its_own_race_starts(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
-    await review_everything(league, settings, clock.now(), scores_by_author={league.reps[2].id: 5})
-    await publish(league.round, settings, clock)
+    await review_everything(
+        league, app_services, clock.now(), scores_by_author={league.reps[2].id: 5}
+    )
+    await publish(league.round, app_services, clock)
     second = await make_round(league.season, [league.drill], clock.now(), 2, RoundState.PLANNED)
-    await enter_state(second, RoundState.OPEN, settings, clock.now())
+    await enter_state(second, RoundState.OPEN, app_services, clock.now())
     board = await open_board(make_client, league)
     # A race with nobody in yet, above the season's top places.
     assert f'<span class="tv-race-count">0 of {len(league.reps)}</span> in' in board

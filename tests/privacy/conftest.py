@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.applications import Starlette
@@ -41,11 +42,15 @@ async def store_every_clip(storage: LocalStorage) -> None:
 
 @pytest.fixture
 async def played(
-    league: League, storage: LocalStorage, settings: Settings, clock: FrozenClock
+    league: League,
+    storage: LocalStorage,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> League:
     """The round reviewed (with varied scores) and published; every entry's clip stored."""
     await store_every_clip(storage)
     scores = {member.id: 2 + place % 3 for place, member in enumerate(league.reps)}
-    await review_everything(league, settings, clock.now(), scores_by_author=scores)
-    await publish(league.round, settings, clock)
+    await review_everything(league, app_services, clock.now(), scores_by_author=scores)
+    await publish(league.round, app_services, clock)
     return league

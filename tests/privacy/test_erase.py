@@ -6,6 +6,7 @@ from __future__ import annotations
 from league.accounts.models import Membership, Role, Session, User
 from league.clips.models import Entry, Take
 from league.clips.storage import LocalStorage
+from league.reactions import Reactions
 from league.reviews.models import Review, ReviewStatus
 from league.reviews.round_scores import score_round
 from league.settings import Settings
@@ -55,7 +56,11 @@ async def test_reviews_they_wrote_stay_anonymous(
 
 
 async def test_standings_equal_a_full_recompute(
-    played: League, admin: Membership, make_client: ClientFactory, settings: Settings
+    played: League,
+    admin: Membership,
+    make_client: ClientFactory,
+    settings: Settings,
+    reactions: Reactions,
 ) -> None:
     rep = played.reps[0]
     before = {row.member_id: row.points for row in await SeasonStanding.all()}  # type: ignore[attr-defined]
@@ -72,7 +77,9 @@ async def test_standings_equal_a_full_recompute(
     now = {member_id: points for member_id, points, *_ in after["standings"]}
     assert any(now.get(member_id) != points for member_id, points in before.items())
     await score_round(played.round.id)
-    await standings.rebuild_season(played.season.id, PointsWeights.from_settings(settings))
+    await standings.rebuild_season(
+        played.season.id, PointsWeights.from_settings(settings), reactions
+    )
     assert await snapshot(played.season.id) == after
     ranks = sorted(rank for *_, rank in after["standings"])
     assert ranks == list(range(1, len(ranks) + 1))

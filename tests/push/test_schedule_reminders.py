@@ -10,7 +10,7 @@ from league.accounts.models import Membership
 from league.clock import FrozenClock
 from league.push.jobs import schedule_round_reminders
 from league.push.models import Notification, NotificationStatus, ReminderKind
-from league.seasons.hooks import ROUND_HOOKS
+from league.reactions import Reactions
 from league.seasons.models import Round, RoundState
 from league.standings.models import Award, RoundPoints, SeasonStanding
 from league.web.templating import local_time
@@ -33,8 +33,8 @@ def titles(local: LocalPushService) -> list[str]:
     return [item.payload["title"] for item in local.received]
 
 
-def test_it_schedules_reminders_from_the_round_state_hook() -> None:
-    assert schedule_round_reminders in ROUND_HOOKS
+async def test_it_schedules_reminders_from_the_round_state_hook(reactions: Reactions) -> None:
+    assert schedule_round_reminders in reactions.round_hooks
 
 
 async def test_it_reminds_each_rep_once_at_each_moment_of_the_week(

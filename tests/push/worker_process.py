@@ -30,6 +30,7 @@ async def main(database_url: str, data_dir: str, now: str) -> None:
         "settings": settings,
         "push": load_push_config(settings.data_dir, settings.push_contact, allow_loopback=True),
         "url_path_for": app.url_path_for,
+        "reactions": app.state.reactions,
     }
     async with open_database(database_url, "none"):
         # Ready: wait for the test to say "go", so both workers start together.

@@ -57,7 +57,8 @@ LATER = timedelta(days=30)  # waiting jobs are parked this far ahead
 async def seed(reps: int, subscriptions: list[dict[str, str]]) -> dict[str, Any]:
     settings = Settings.from_env()
     now = datetime.now(UTC)
-    create_app(settings)  # wires the round hooks (review assignment, points) as the server has
+    # The server's services: its round hooks (review assignment, points) run as there.
+    app_services = create_app(settings).state.services
     async with open_database(settings.database_url, "migrate"):
         team = await factories.make_team(await factories.make_organisation("Rush Co"), "Rush")
         async with in_transaction():
@@ -68,8 +69,8 @@ async def seed(reps: int, subscriptions: list[dict[str, str]]) -> dict[str, Any]
         await factories.make_member(team, Role.MANAGER, name="Coach")
         season = await factories.make_season(team, starts_on=now.date(), round_count=6)
         drill = await make_drill(team)
-        results_round = await reviewed_round(season, drill, members, now, settings)
-        review_round = await round_in_review(season, drill, members, now, settings)
+        results_round = await reviewed_round(season, drill, members, now, app_services)
+        review_round = await round_in_review(season, drill, members, now, app_services)
         open_round = await round_open(season, drill, now)
         reminder_job = await park_reminder(open_round, now)
         await subscribe(members, subscriptions)
@@ -108,19 +109,27 @@ async def make_round(
 
 
 async def enter_entries(
-    round_: Round, drill: Any, members: list[Membership], now: datetime, settings: Settings
+    round_: Round,
+    drill: Any,
+    members: list[Membership],
+    now: datetime,
+    app_services: dict[str, Any],
 ) -> None:
     for place, member in enumerate(members):
         await factories.make_entry(round_, member, now - timedelta(hours=place % 24), drill)
-    await enter_state(round_, RoundState.REVIEWING, settings, now)
+    await enter_state(round_, RoundState.REVIEWING, app_services, now)
 
 
 async def reviewed_round(
-    season: Season, drill: Any, members: list[Membership], now: datetime, settings: Settings
+    season: Season,
+    drill: Any,
+    members: list[Membership],
+    now: datetime,
+    app_services: dict[str, Any],
 ) -> Round:
     """Round 1: every review sent, reviews closed, results due when the job is moved."""
     round_ = await make_round(season, drill, 1, now - timedelta(days=6), RoundState.OPEN)
-    await enter_entries(round_, drill, members, now - timedelta(days=3), settings)
+    await enter_entries(round_, drill, members, now - timedelta(days=3), app_services)
     rng = random.Random(round_.id)
     sent_at = now - timedelta(days=2)
     # Written directly, then scored once: sending each through the form's service would
@@ -132,18 +141,22 @@ async def reviewed_round(
             review.status = ReviewStatus.SUBMITTED
             review.submitted_at = sent_at
             await review.save()
-    await refresh_round(round_.id, settings)
-    await enter_state(round_, RoundState.REVIEWS_CLOSED, settings, now)
+    await refresh_round(round_.id, app_services["settings"], app_services["reactions"])
+    await enter_state(round_, RoundState.REVIEWS_CLOSED, app_services, now)
     transition = TRANSITION_BY_KIND["round.results"]
     await schedule(transition.kind, transition.key(round_.id), now + LATER, {"round_id": round_.id})
     return round_
 
 
 async def round_in_review(
-    season: Season, drill: Any, members: list[Membership], now: datetime, settings: Settings
+    season: Season,
+    drill: Any,
+    members: list[Membership],
+    now: datetime,
+    app_services: dict[str, Any],
 ) -> Round:
     round_ = await make_round(season, drill, 2, now - timedelta(days=3, hours=1), RoundState.OPEN)
-    await enter_entries(round_, drill, members, now - timedelta(hours=2), settings)
+    await enter_entries(round_, drill, members, now - timedelta(hours=2), app_services)
     return round_
 
 
@@ -190,18 +203,18 @@ async def check(data_dir: Path) -> dict[str, Any]:
                 live.backup(target)
         settings = Settings(data_dir=Path(scratch), secret_key="check", database_setup="none")
         async with open_database(settings.database_url, "none"):
-            return await compare_with_recompute(settings)
+            return await compare_with_recompute(create_app(settings).state.services)
 
 
-async def compare_with_recompute(settings: Settings) -> dict[str, Any]:
+async def compare_with_recompute(app_services: dict[str, Any]) -> dict[str, Any]:
     saved_scores = await entry_scores()
     saved = [await snapshot(season.id) for season in await Season.all().order_by("id")]
     scored = (RoundState.REVIEWING, RoundState.REVIEWS_CLOSED, RoundState.RESULTS)
     for round_ in await Round.filter(state__in=scored).order_by("season_id", "number"):
         await score_round(round_.id)
-    weights = PointsWeights.from_settings(settings)
+    weights = PointsWeights.from_settings(app_services["settings"])
     for season in await Season.all().order_by("id"):
-        await standings.rebuild_season(season.id, weights)
+        await standings.rebuild_season(season.id, weights, app_services["reactions"])
     recomputed = [await snapshot(season.id) for season in await Season.all().order_by("id")]
     return {
         "standings_match": saved == recomputed,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -18,7 +19,6 @@ from league.reviews import service
 from league.reviews.models import Review
 from league.seasons.hooks import run_round_hooks
 from league.seasons.models import Round, RoundState, Season
-from league.settings import Settings
 from tests import factories
 from tests.conftest import ClientFactory
 
@@ -67,11 +67,13 @@ async def make_round(
     )
 
 
-async def enter_state(round_: Round, state: RoundState, settings: Settings, now: datetime) -> None:
-    """Move a round to `state` and run the round hooks, as the season's job would."""
+async def enter_state(
+    round_: Round, state: RoundState, app_services: dict[str, Any], now: datetime
+) -> None:
+    """Move a round to `state` and run the app's round hooks, as the season's job would."""
     round_.state = state
     await round_.save(update_fields=["state"])
-    await run_round_hooks(round_, state, JobContext(now=now, services={"settings": settings}))
+    await run_round_hooks(round_, state, JobContext(now=now, services=app_services))
 
 
 def review_form(
@@ -114,7 +116,7 @@ async def league(
     rep: Membership,
     teammate: Membership,
     manager: Membership,
-    settings: Settings,
+    app_services: dict[str, Any],
     clock: FrozenClock,
 ) -> League:
     now = clock.now()
@@ -128,7 +130,7 @@ async def league(
         await factories.make_entry(round_, member, now - timedelta(hours=5 - place), drill)
         for place, member in enumerate(reps)
     ]
-    await enter_state(round_, RoundState.REVIEWING, settings, now)
+    await enter_state(round_, RoundState.REVIEWING, app_services, now)
     round_ = await Round.get(id=round_.id).select_related("season")
     return League(team, season, round_, drill, [*reps, listener], entries, manager)
 
@@ -142,7 +144,7 @@ async def send_review(
 
 async def review_everything(
     league: League,
-    settings: Settings,
+    app_services: dict[str, Any],
     now: datetime,
     score: int = 4,
     round_: Round | None = None,
@@ -158,12 +160,19 @@ async def review_everything(
             scores={c["key"]: value for c in league.drill.rubric},
             kudos="Clear and confident, nice pace.",
         )
-        await service.submit_review(review, data, league.drill.rubric, now, settings)
+        await service.submit_review(
+            review,
+            data,
+            league.drill.rubric,
+            now,
+            app_services["settings"],
+            app_services["reactions"],
+        )
 
 
-async def publish(round_: Round, settings: Settings, clock: FrozenClock) -> None:
+async def publish(round_: Round, app_services: dict[str, Any], clock: FrozenClock) -> None:
     """Run the round through to results, moving the clock to each deadline."""
     clock.set(round_.review_closes_at)
-    await enter_state(round_, RoundState.REVIEWS_CLOSED, settings, clock.now())
+    await enter_state(round_, RoundState.REVIEWS_CLOSED, app_services, clock.now())
     clock.set(round_.results_at)
-    await enter_state(round_, RoundState.RESULTS, settings, clock.now())
+    await enter_state(round_, RoundState.RESULTS, app_services, clock.now())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from league.accounts.models import Role
 from league.clock import FrozenClock
@@ -32,7 +33,7 @@ async def test_managers_judge_instead_of_reviewing(league: League) -> None:
 
 
 async def test_running_it_again_changes_nothing(
-    league: League, settings: Settings, clock: FrozenClock
+    league: League, settings: Settings, clock: FrozenClock, app_services: dict[str, Any]
 ) -> None:
     before = list(
         await Review.filter(round_id=league.round.id)
@@ -41,7 +42,7 @@ async def test_running_it_again_changes_nothing(
     )
     await factories.make_member(league.team, Role.REP, name="Late Joiner")
     assert await reviewers.assign_round(league.round.id, settings.reviewers_per_entry) == 0
-    await enter_state(league.round, RoundState.REVIEWING, settings, clock.now())
+    await enter_state(league.round, RoundState.REVIEWING, app_services, clock.now())
     after = list(
         await Review.filter(round_id=league.round.id)
         .order_by("id")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from league.accounts.models import Membership
 from league.clock import FrozenClock
 from league.reviews.models import Review
@@ -11,10 +13,14 @@ from tests.reviews.conftest import League, publish, review_everything
 
 
 async def test_it_shows_scores_kudos_and_next_reps_after_results(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
-    await review_everything(league, settings, clock.now())
-    await publish(league.round, settings, clock)
+    await review_everything(league, app_services, clock.now())
+    await publish(league.round, app_services, clock)
     author = league.reps[0]
     response = await (await make_client(author)).get(f"/feedback/rounds/{league.round.id}")
     assert response.status_code == 200
@@ -43,11 +49,15 @@ async def test_it_waits_for_results(league: League, make_client: ClientFactory) 
 
 
 async def test_feedback_home_opens_the_latest_results(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
     client = await make_client(league.reps[0])
     assert "After a round's results" in (await client.get("/feedback")).text
-    await publish(league.round, settings, clock)
+    await publish(league.round, app_services, clock)
     response = await client.get("/feedback")
     assert response.headers["location"] == f"/feedback/rounds/{league.round.id}"
 
@@ -72,10 +82,14 @@ async def test_it_sends_signed_out_people_to_sign_in(
 
 
 async def test_it_returns_a_fragment_to_htmx(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
-    await review_everything(league, settings, clock.now())
-    await publish(league.round, settings, clock)
+    await review_everything(league, app_services, clock.now())
+    await publish(league.round, app_services, clock)
     response = await (await make_client(league.reps[0])).get(
         f"/feedback/rounds/{league.round.id}", headers={"HX-Request": "true"}
     )
@@ -83,13 +97,17 @@ async def test_it_returns_a_fragment_to_htmx(
 
 
 async def test_reviews_of_others_are_not_shown(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
-    await review_everything(league, settings, clock.now())
+    await review_everything(league, app_services, clock.now())
     one = await Review.filter(entry_id=league.entries[1].id).first()
     assert one is not None
     one.kudos = "A note only for the teammate"
     await one.save()
-    await publish(league.round, settings, clock)
+    await publish(league.round, app_services, clock)
     response = await (await make_client(league.reps[0])).get(f"/feedback/rounds/{league.round.id}")
     assert "A note only for the teammate" not in response.text

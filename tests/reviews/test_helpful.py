@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from league.accounts.models import Membership
 from league.clock import FrozenClock
+from league.reactions import Reactions
 from league.reviews import feedback
 from league.reviews.models import Review
 from league.settings import Settings
@@ -21,10 +23,14 @@ async def review_of_reps_clip(league: League) -> Review:
 
 
 async def test_it_marks_helpful_and_adds_points_to_the_season(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
-    await review_everything(league, settings, clock.now())
-    await publish(league.round, settings, clock)
+    await review_everything(league, app_services, clock.now())
+    await publish(league.round, app_services, clock)
     review = await review_of_reps_clip(league)
     reviewer_id = review.reviewer_id  # type: ignore[attr-defined]
     before = (await SeasonStanding.get(season_id=league.season.id, member_id=reviewer_id)).points
@@ -42,9 +48,13 @@ async def test_it_marks_helpful_and_adds_points_to_the_season(
 
 
 async def test_it_waits_for_results(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
-    await review_everything(league, settings, clock.now())
+    await review_everything(league, app_services, clock.now())
     review = await review_of_reps_clip(league)
     response = await (await make_client(league.reps[0])).post(
         f"/reviews/{review.id}/helpful", data={"helpful": "yes"}
@@ -53,10 +63,14 @@ async def test_it_waits_for_results(
 
 
 async def test_only_the_author_may_mark_it(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
-    await review_everything(league, settings, clock.now())
-    await publish(league.round, settings, clock)
+    await review_everything(league, app_services, clock.now())
+    await publish(league.round, app_services, clock)
     review = await review_of_reps_clip(league)
     response = await (await make_client(league.reps[1])).post(
         f"/reviews/{review.id}/helpful", data={"helpful": "yes"}
@@ -87,10 +101,14 @@ async def test_it_sends_signed_out_people_to_sign_in(
 
 
 async def test_htmx_gets_the_button_back(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
-    await review_everything(league, settings, clock.now())
-    await publish(league.round, settings, clock)
+    await review_everything(league, app_services, clock.now())
+    await publish(league.round, app_services, clock)
     review = await review_of_reps_clip(league)
     response = await (await make_client(league.reps[0])).post(
         f"/reviews/{review.id}/helpful", data={"helpful": "yes"}, headers={"HX-Request": "true"}
@@ -100,10 +118,14 @@ async def test_htmx_gets_the_button_back(
 
 
 async def test_helpful_marks_count_toward_best_reviewer(
-    league: League, settings: Settings, clock: FrozenClock
+    league: League,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
+    reactions: Reactions,
 ) -> None:
-    await review_everything(league, settings, clock.now())
-    await publish(league.round, settings, clock)
+    await review_everything(league, app_services, clock.now())
+    await publish(league.round, app_services, clock)
     given = Counter(
         await Review.filter(round_id=league.round.id, is_judgement=False).values_list(
             "reviewer_id", flat=True
@@ -114,6 +136,6 @@ async def test_helpful_marks_count_toward_best_reviewer(
     best = await Award.get(round_id=league.round.id, category="best_reviewer", rank=1)
     assert best.member_id != fewest  # type: ignore[attr-defined]
     for review in await Review.filter(reviewer_id=fewest).select_related("round"):
-        await feedback.mark_helpful(review, True, settings)
+        await feedback.mark_helpful(review, True, settings, reactions)
     best = await Award.get(round_id=league.round.id, category="best_reviewer", rank=1)
     assert best.member_id == fewest  # type: ignore[attr-defined]

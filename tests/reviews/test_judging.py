@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from league.accounts.models import Membership
 from league.clock import FrozenClock
+from league.reactions import Reactions
 from league.reviews import service
 from league.reviews.models import Review
 from league.settings import Settings
@@ -60,12 +61,18 @@ async def test_judging_home_says_when_there_is_nothing(
 
 
 async def test_it_shows_flags_to_managers(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    reactions: Reactions,
 ) -> None:
     for review in await league.reviews_for(league.reps[0]):
         await review.fetch_related("round__season")
         data = service.ReviewInput(scores={c["key"]: 5 for c in league.drill.rubric}, kudos="ok")
-        await service.submit_review(review, data, league.drill.rubric, clock.now(), settings)
+        await service.submit_review(
+            review, data, league.drill.rubric, clock.now(), settings, reactions
+        )
     response = await (await make_client(league.manager)).get(f"/judging/rounds/{league.round.id}")
     assert "Same score on everything" in response.text
     assert "Very short kudos" in response.text

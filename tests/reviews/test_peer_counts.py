@@ -4,6 +4,7 @@ judging and feedback pages show count the entry's peer reviews only."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from league.clock import FrozenClock
 from league.reviews.models import EntryScore, Review
@@ -43,10 +44,14 @@ async def test_judging_counts_peer_reviews_only(league: League, make_client: Cli
 
 
 async def test_feedback_stays_provisional_with_only_a_judgement_beside_too_few_peers(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
     await judge_one_review_short(league, make_client)
-    await publish(league.round, settings, clock)
+    await publish(league.round, app_services, clock)
     author = await make_client(league.entries[1].member)  # type: ignore[attr-defined]
     page = await author.get(f"/feedback/rounds/{league.round.id}")
     assert "Your coach" in page.text and "A teammate" in page.text

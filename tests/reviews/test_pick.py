@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from league.accounts.models import Membership
 from league.clock import FrozenClock
 from league.reviews.models import CoachPick
@@ -63,12 +65,16 @@ async def test_it_sends_signed_out_people_to_sign_in(
 
 
 async def test_the_pick_shows_on_standings_and_the_office_screen_after_results(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
     picked = league.reps[1]
     await (await make_client(league.manager)).post(f"/judging/entries/{league.entries[1].id}/pick")
-    await review_everything(league, settings, clock.now())
-    await publish(league.round, settings, clock)
+    await review_everything(league, app_services, clock.now())
+    await publish(league.round, app_services, clock)
     standings = (await (await make_client(league.reps[0])).get("/standings")).text
     picks = standings.split('id="standings-picks"')[1].split("</section>")[0]
     assert picked.user.name in picks and league.drill.title in picks

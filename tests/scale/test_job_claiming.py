@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from starlette.applications import Starlette
@@ -12,25 +11,27 @@ from starlette.applications import Starlette
 from league.clock import FrozenClock
 from league.jobs import service as jobs
 from league.jobs.models import Job, JobStatus
+from league.reactions import Reactions
 
 KIND = "scale-test-count"
 JOB_COUNT = 60
 WORKERS = 4
 
 
+counted: Counter[str] = Counter()
+
+
+async def count(job: Job, context: jobs.JobContext) -> None:
+    """Which job keys ran, and which worker ran them."""
+    counted[job.key] += 1
+    counted[f"worker:{context.services['worker_name']}"] += 1
+    await asyncio.sleep(0.01)  # long enough for the workers to overlap
+
+
 @pytest.fixture
-def ran() -> Iterator[Counter[str]]:
-    """Which job keys ran, and which worker ran them, through a handler for KIND."""
-    counted: Counter[str] = Counter()
-
-    async def count(job: Job, context: jobs.JobContext) -> None:
-        counted[job.key] += 1
-        counted[f"worker:{context.services['worker_name']}"] += 1
-        await asyncio.sleep(0.01)  # long enough for the workers to overlap
-
-    jobs.register_job_kind(KIND, count)
-    yield counted
-    del jobs.HANDLERS[KIND]
+def ran() -> Counter[str]:
+    counted.clear()
+    return counted
 
 
 async def test_racing_workers_share_the_jobs_and_run_each_once(
@@ -40,7 +41,10 @@ async def test_racing_workers_share_the_jobs_and_run_each_once(
         await jobs.schedule(KIND, f"count:{number}", clock.now(), {})
 
     contexts = [
-        jobs.JobContext(now=clock.now(), services={"worker_name": str(worker)})
+        jobs.JobContext(
+            now=clock.now(),
+            services={"worker_name": str(worker), "reactions": Reactions(job_kinds={KIND: count})},
+        )
         for worker in range(WORKERS)
     ]
     totals = await asyncio.gather(*(jobs.run_due_jobs(context) for context in contexts))

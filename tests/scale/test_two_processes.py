@@ -18,6 +18,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from league.accounts.access import SESSION_COOKIE
 from league.accounts.models import Membership, Role, Team
+from league.app import build_reactions
 from league.clips.models import Take
 from league.clock import FrozenClock
 from league.jobs.service import JobContext
@@ -93,7 +94,8 @@ async def make_team_in_review(cluster: Cluster) -> InReview:
     for place, rep in enumerate(reps):
         await factories.make_entry(round_, rep, now - timedelta(hours=5 - place), drill)
     settings = Settings(data_dir=cluster.data_dir, database_url=cluster.database_url)
-    await reviews.enter_state(round_, RoundState.REVIEWING, settings, now)
+    app_services = {"settings": settings, "reactions": build_reactions()}
+    await reviews.enter_state(round_, RoundState.REVIEWING, app_services, now)
     return InReview(team, reps, watcher)
 
 

@@ -10,6 +10,7 @@ import pytest
 from league.accounts.models import Membership, Team
 from league.clock import FrozenClock
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.seasons import service
 from league.seasons.models import Round, Season
 from league.seasons.schedule import DEFAULT_SCHEDULE
@@ -39,7 +40,8 @@ def season_input(**changes: Any) -> service.SeasonInput:
 
 
 async def make_season(team: Team, clock: FrozenClock, **changes: Any) -> Season:
-    return await service.create_season(team, season_input(**changes), clock.now())
+    # Outside the app: nothing to publish (the tests read the schedule back themselves).
+    return await service.create_season(team, season_input(**changes), clock.now(), Reactions())
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,24 +11,22 @@ from league.accounts.models import Team
 from league.jobs.models import Job, JobStatus
 from league.jobs.service import JobContext, run_due_jobs
 from league.playbook.models import Drill
+from league.reactions import Reactions
 from league.seasons.demo import load_demo_season
-from league.seasons.hooks import ROUND_HOOKS
 from league.seasons.models import Round, RoundState
 
 Seen = list[tuple[int, RoundState]]
 
 
 @pytest.fixture
-def seen() -> Iterator[Seen]:
+def seen(reactions: Reactions) -> Seen:
     calls: Seen = []
 
     async def record(round_: Round, state: RoundState, context: JobContext) -> None:
         calls.append((round_.number, state))
 
-    registered = list(ROUND_HOOKS)
-    ROUND_HOOKS[:] = [record]
-    yield calls
-    ROUND_HOOKS[:] = registered
+    reactions.round_hooks = [record]  # this test's app only
+    return calls
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,8 +11,8 @@ from league.accounts.models import Membership
 from league.clock import FrozenClock
 from league.jobs.models import Job
 from league.jobs.service import JobContext, run_due_jobs
+from league.reactions import Reactions
 from league.seasons import service
-from league.seasons.hooks import ROUND_HOOKS
 from league.seasons.models import Round, RoundState
 from league.web.errors import LeagueError
 from tests.conftest import ClientFactory
@@ -24,19 +23,16 @@ def utc(*parts: int) -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def only_season_hooks() -> Iterator[None]:
+def only_season_hooks(reactions: Reactions) -> None:
     """Other features' round hooks are tested by those features."""
-    registered = list(ROUND_HOOKS)
-    ROUND_HOOKS.clear()
-    yield
-    ROUND_HOOKS[:] = registered
+    reactions.round_hooks = []
 
 
 async def test_it_moves_the_deadline_and_its_job(
-    app: Starlette, first_round: Round, clock: FrozenClock
+    app: Starlette, first_round: Round, clock: FrozenClock, reactions: Reactions
 ) -> None:
     new_close = utc(2026, 3, 12, 18)  # Thursday 18:00 in London (GMT)
-    await service.extend_deadline(first_round, "submit", new_close, clock.now())
+    await service.extend_deadline(first_round, "submit", new_close, clock.now(), reactions)
     job = await Job.get(key=f"round:{first_round.id}:submissions_closed")
     assert job.run_at == new_close
     assert (await Round.get(id=first_round.id)).submit_closes_at == new_close
@@ -48,10 +44,12 @@ async def test_it_moves_the_deadline_and_its_job(
     assert (await Round.get(id=first_round.id)).state == RoundState.REVIEWING
 
 
-async def test_it_only_moves_deadlines_later(first_round: Round, clock: FrozenClock) -> None:
+async def test_it_only_moves_deadlines_later(
+    first_round: Round, clock: FrozenClock, reactions: Reactions
+) -> None:
     earlier = first_round.submit_closes_at - timedelta(hours=1)
     with pytest.raises(LeagueError, match=r"after the current deadline \(Wed 11 Mar 18:00\)"):
-        await service.extend_deadline(first_round, "submit", earlier, clock.now())
+        await service.extend_deadline(first_round, "submit", earlier, clock.now(), reactions)
 
 
 @pytest.mark.parametrize(
@@ -63,10 +61,15 @@ async def test_it_only_moves_deadlines_later(first_round: Round, clock: FrozenCl
     ],
 )
 async def test_it_keeps_the_deadlines_in_order(
-    first_round: Round, clock: FrozenClock, which: str, new_at: datetime, message: str
+    first_round: Round,
+    clock: FrozenClock,
+    which: str,
+    new_at: datetime,
+    message: str,
+    reactions: Reactions,
 ) -> None:
     with pytest.raises(LeagueError, match=message):
-        await service.extend_deadline(first_round, which, new_at, clock.now())
+        await service.extend_deadline(first_round, which, new_at, clock.now(), reactions)
     unchanged = await Round.get(id=first_round.id)
     assert unchanged.submit_closes_at == first_round.submit_closes_at
     assert unchanged.review_closes_at == first_round.review_closes_at
@@ -74,20 +77,26 @@ async def test_it_keeps_the_deadlines_in_order(
 
 
 async def test_it_refuses_a_deadline_that_has_passed(
-    first_round: Round, clock: FrozenClock
+    first_round: Round, clock: FrozenClock, reactions: Reactions
 ) -> None:
     await Round.filter(id=first_round.id).update(state=RoundState.REVIEWING)
     clock.set(utc(2026, 3, 11, 19))
     round_ = await Round.get(id=first_round.id)
     with pytest.raises(LeagueError, match=r"Submissions close already passed \(Wed 11 Mar 18:00\)"):
-        await service.extend_deadline(round_, "submit", utc(2026, 3, 12, 18), clock.now())
-    await service.extend_deadline(round_, "review", utc(2026, 3, 13, 14), clock.now())
+        await service.extend_deadline(
+            round_, "submit", utc(2026, 3, 12, 18), clock.now(), reactions
+        )
+    await service.extend_deadline(round_, "review", utc(2026, 3, 13, 14), clock.now(), reactions)
     assert (await Round.get(id=first_round.id)).review_closes_at == utc(2026, 3, 13, 14)
 
 
-async def test_it_refuses_an_unknown_deadline(first_round: Round, clock: FrozenClock) -> None:
+async def test_it_refuses_an_unknown_deadline(
+    first_round: Round, clock: FrozenClock, reactions: Reactions
+) -> None:
     with pytest.raises(LeagueError, match="Choose which deadline"):
-        await service.extend_deadline(first_round, "open", utc(2026, 3, 9, 9), clock.now())
+        await service.extend_deadline(
+            first_round, "open", utc(2026, 3, 9, 9), clock.now(), reactions
+        )
 
 
 # --- the handler -------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from league.jobs.models import Job, JobStatus
 from league.jobs.service import CLAIM_SECONDS, JobContext, claim, run_due_jobs
 from league.jobs.worker import Worker
 from league.playbook.models import Drill
-from league.seasons.hooks import ROUND_HOOKS
+from league.reactions import Reactions
 from league.seasons.jobs import advance_round
 from league.seasons.models import Round, RoundState
 from tests.clips import media
@@ -33,7 +32,7 @@ def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
 
 
 @pytest.fixture
-def seen() -> Iterator[Seen]:
+def seen(reactions: Reactions) -> Seen:
     """Every (round number, state) the hooks are told about, in order.
 
     Only this recorder is registered while the test runs: other features' hooks are
@@ -45,10 +44,8 @@ def seen() -> Iterator[Seen]:
         assert round_.state == state, "hooks run after the new state is saved"
         calls.append((round_.number, state))
 
-    registered = list(ROUND_HOOKS)
-    ROUND_HOOKS[:] = [record]
-    yield calls
-    ROUND_HOOKS[:] = registered
+    reactions.round_hooks = [record]  # this test's app only
+    return calls
 
 
 async def run_jobs(app: Starlette, clock: FrozenClock) -> int:
@@ -142,7 +139,12 @@ async def test_it_catches_up_on_every_missed_state_in_order(
 
 
 async def test_it_retries_hooks_that_failed_without_repeating_the_state_change(
-    app: Starlette, team: Team, drills: list[Drill], clock: FrozenClock, seen: Seen
+    app: Starlette,
+    team: Team,
+    drills: list[Drill],
+    clock: FrozenClock,
+    seen: Seen,
+    reactions: Reactions,
 ) -> None:
     failures = [RuntimeError("database is locked")]
 
@@ -150,7 +152,7 @@ async def test_it_retries_hooks_that_failed_without_repeating_the_state_change(
         if failures:
             raise failures.pop()
 
-    ROUND_HOOKS.insert(0, flaky)
+    reactions.round_hooks = [flaky, *reactions.round_hooks]
     await make_season(team, clock, starts_on=date(2026, 3, 23), round_count=1)
     clock.set(utc(2026, 3, 23, 8))
     await run_jobs(app, clock)
@@ -264,7 +266,12 @@ async def test_a_rep_enters_each_round_on_time_across_new_yorks_autumn_change(
 
 
 async def test_a_hook_that_fails_during_a_late_catch_up_is_retried_before_later_states(
-    app: Starlette, team: Team, drills: list[Drill], clock: FrozenClock, seen: Seen
+    app: Starlette,
+    team: Team,
+    drills: list[Drill],
+    clock: FrozenClock,
+    seen: Seen,
+    reactions: Reactions,
 ) -> None:
     failures = [RuntimeError("push service timed out")]
 
@@ -272,7 +279,7 @@ async def test_a_hook_that_fails_during_a_late_catch_up_is_retried_before_later_
         if state == RoundState.REVIEWING and failures:
             raise failures.pop()
 
-    ROUND_HOOKS.insert(0, fails_once_on_reviewing)
+    reactions.round_hooks = [fails_once_on_reviewing, *reactions.round_hooks]
     await make_season(team, clock, starts_on=date(2026, 3, 23), round_count=1)
     # The server was down all week: every job of round 1 is due at once.
     clock.set(utc(2026, 3, 28, 9))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from league.accounts.models import Membership
@@ -13,19 +15,19 @@ from tests.reviews.conftest import league as league  # noqa: F401 - shared fixtu
 
 
 async def finish_with_reviews(
-    league: League, make_client: ClientFactory, settings: Settings
+    league: League, make_client: ClientFactory, app_services: dict[str, Any]
 ) -> None:
     for reviewer in league.reps[:4]:
         for review in await league.reviews_for(reviewer):
             await send_review(make_client, reviewer, review, scores=4)
-    await enter_state(league.round, RoundState.REVIEWS_CLOSED, settings, league.round.opens_at)
-    await enter_state(league.round, RoundState.RESULTS, settings, league.round.results_at)
+    await enter_state(league.round, RoundState.REVIEWS_CLOSED, app_services, league.round.opens_at)
+    await enter_state(league.round, RoundState.RESULTS, app_services, league.round.results_at)
 
 
 async def test_it_shows_a_teammates_season(
-    league: League, make_client: ClientFactory, settings: Settings
+    league: League, make_client: ClientFactory, settings: Settings, app_services: dict[str, Any]
 ) -> None:
-    await finish_with_reviews(league, make_client, settings)
+    await finish_with_reviews(league, make_client, app_services)
     subject = league.reps[1]
     page = await (await make_client(league.reps[0])).get(f"/standings/members/{subject.id}")
     assert page.status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from league.clock import FrozenClock
 from league.seasons.models import RoundState
 from league.settings import Settings
@@ -18,27 +20,27 @@ from tests.reviews.conftest import (
 from tests.reviews.conftest import league as league  # noqa: F401 - shared fixture
 
 
-async def play_two_rounds(league: League, settings: Settings, clock: FrozenClock) -> None:
+async def play_two_rounds(league: League, app_services: dict[str, Any], clock: FrozenClock) -> None:
     """Round 1 everyone scores 3; round 2 the first rep enters alone and scores 5."""
-    await review_everything(league, settings, clock.now(), score=3)
-    await publish(league.round, settings, clock)
+    await review_everything(league, app_services, clock.now(), score=3)
+    await publish(league.round, app_services, clock)
     second = await make_round(league.season, [league.drill], clock.now(), 2, RoundState.PLANNED)
-    await enter_state(second, RoundState.OPEN, settings, clock.now())
+    await enter_state(second, RoundState.OPEN, app_services, clock.now())
     for member in league.reps[:4]:
         await factories.make_entry(second, member, clock.now(), league.drill)
-    await enter_state(second, RoundState.REVIEWING, settings, clock.now())
+    await enter_state(second, RoundState.REVIEWING, app_services, clock.now())
     await review_everything(
-        league, settings, clock.now(), round_=second, scores_by_author={league.reps[0].id: 5}
+        league, app_services, clock.now(), round_=second, scores_by_author={league.reps[0].id: 5}
     )
-    await publish(second, settings, clock)
+    await publish(second, app_services, clock)
 
 
 async def test_it_reads_bests_per_criterion_and_progress_against_the_baseline(
-    league: League, settings: Settings, clock: FrozenClock
+    league: League, settings: Settings, clock: FrozenClock, app_services: dict[str, Any]
 ) -> None:
     me = league.reps[0]
     assert await load_baseline_progress(league.season.id, me.id) is None
-    await play_two_rounds(league, settings, clock)
+    await play_two_rounds(league, app_services, clock)
     bests = await load_skill_bests(league.season.id, me.id)
     assert {skill.name for skill in bests} >= {"Clarity", "Concision"}
     clarity = next(skill for skill in bests if skill.name == "Clarity")
@@ -50,9 +52,13 @@ async def test_it_reads_bests_per_criterion_and_progress_against_the_baseline(
 
 
 async def test_me_shows_the_season_card_before_the_settings(
-    league: League, settings: Settings, clock: FrozenClock, make_client: ClientFactory
+    league: League,
+    settings: Settings,
+    clock: FrozenClock,
+    make_client: ClientFactory,
+    app_services: dict[str, Any],
 ) -> None:
-    await play_two_rounds(league, settings, clock)
+    await play_two_rounds(league, app_services, clock)
     page = (await (await make_client(league.reps[0])).get("/me")).text
     card, settings_part = page.split('id="settings"', 1)
     assert 'id="season-card"' in card and "Place" in card and "Points" in card

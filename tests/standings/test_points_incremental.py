@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from league.clock import FrozenClock
+from league.reactions import Reactions
 from league.reviews import feedback, judging, round_scores, service
 from league.reviews.models import EntryScore, Review, ReviewerLeniency, ReviewStatus
 from league.seasons.models import Round, RoundState
@@ -30,7 +31,11 @@ MIN_ROUNDS, MAX_ROUNDS = 2, 4
 
 
 async def play_round(
-    league: League, round_: Round, rng: random.Random, settings: Settings, clock: FrozenClock
+    league: League,
+    round_: Round,
+    rng: random.Random,
+    app_services: dict[str, Any],
+    clock: FrozenClock,
 ) -> None:
     for review in await Review.filter(round_id=round_.id, is_judgement=False).order_by("id"):
         if rng.random() < 0.2:
@@ -41,7 +46,14 @@ async def play_round(
             data = service.ReviewInput(
                 scores={c["key"]: rng.randint(1, 5) for c in league.drill.rubric}, kudos=kudos
             )
-            await service.submit_review(review, data, league.drill.rubric, clock.now(), settings)
+            await service.submit_review(
+                review,
+                data,
+                league.drill.rubric,
+                clock.now(),
+                app_services["settings"],
+                app_services["reactions"],
+            )
     for entry in await round_.entries.all():  # type: ignore[attr-defined]
         if rng.random() < 0.3:
             await entry.fetch_related("drill", "round__season")
@@ -49,26 +61,40 @@ async def play_round(
                 scores={c["key"]: rng.randint(1, 5) for c in league.drill.rubric},
                 kudos="Good work on the opener.",
             )
-            await judging.save_judgement(league.manager, entry, data, clock.now(), settings, True)
-    await check_equals_rebuild(round_.season_id, settings)  # type: ignore[attr-defined]
-    await publish(round_, settings, clock)
+            await judging.save_judgement(
+                league.manager,
+                entry,
+                data,
+                clock.now(),
+                app_services["settings"],
+                True,
+                app_services["reactions"],
+            )
+    await check_equals_rebuild(round_.season_id, app_services)  # type: ignore[attr-defined]
+    await publish(round_, app_services, clock)
     for review in await Review.filter(
         round_id=round_.id, is_judgement=False, status=ReviewStatus.SUBMITTED
     ):
         if rng.random() < 0.4:
             await review.fetch_related("round")
-            await feedback.mark_helpful(review, rng.random() < 0.8, settings)
+            await feedback.mark_helpful(
+                review, rng.random() < 0.8, app_services["settings"], app_services["reactions"]
+            )
 
 
 async def new_round(
-    league: League, number: int, rng: random.Random, settings: Settings, clock: FrozenClock
+    league: League,
+    number: int,
+    rng: random.Random,
+    app_services: dict[str, Any],
+    clock: FrozenClock,
 ) -> Round:
     round_ = await make_round(league.season, [league.drill], clock.now(), number, RoundState.OPEN)
     for member in league.reps:
         if rng.random() < 0.75:
             submitted_at = clock.now() + timedelta(minutes=rng.randint(1, 90))
             await make_entry(round_, member, submitted_at, league.drill)
-    await enter_state(round_, RoundState.REVIEWING, settings, clock.now())
+    await enter_state(round_, RoundState.REVIEWING, app_services, clock.now())
     return round_
 
 
@@ -109,15 +135,15 @@ async def snapshot(season_id: int) -> dict[str, Any]:
     }
 
 
-async def check_equals_rebuild(season_id: int, settings: Settings) -> dict[str, Any]:
+async def check_equals_rebuild(season_id: int, app_services: dict[str, Any]) -> dict[str, Any]:
     """Mid-round (only one review at a time applied) and after results alike."""
     incremental = await snapshot(season_id)
-    await rebuild_from_scratch(season_id, settings)
+    await rebuild_from_scratch(season_id, app_services)
     assert await snapshot(season_id) == incremental
     return incremental
 
 
-async def rebuild_from_scratch(season_id: int, settings: Settings) -> None:
+async def rebuild_from_scratch(season_id: int, app_services: dict[str, Any]) -> None:
     """The full recompute: every round's scores and sums from its reviews, then points."""
     await EntryScore.filter(round__season_id=season_id).delete()
     await ReviewerLeniency.filter(season_id=season_id).delete()
@@ -125,20 +151,22 @@ async def rebuild_from_scratch(season_id: int, settings: Settings) -> None:
         await Round.filter(season_id=season_id).order_by("number").values_list("id", flat=True)
     ):
         await round_scores.score_round(int(round_id))  # type: ignore[call-overload]
-    await standings.rebuild_season(season_id, PointsWeights.from_settings(settings))
+    await standings.rebuild_season(
+        season_id, PointsWeights.from_settings(app_services["settings"]), app_services["reactions"]
+    )
 
 
 @pytest.mark.parametrize("seed", range(1, 7))
 async def test_incremental_standings_equal_a_full_recompute(
-    league: League, settings: Settings, clock: FrozenClock, seed: int
+    league: League, settings: Settings, clock: FrozenClock, seed: int, app_services: dict[str, Any]
 ) -> None:
     rng = random.Random(seed)
     round_ = league.round
     for number in range(1, rng.randint(MIN_ROUNDS, MAX_ROUNDS) + 1):
         if number > 1:
-            round_ = await new_round(league, number, rng, settings, clock)
-        await play_round(league, round_, rng, settings, clock)
-    incremental = await check_equals_rebuild(league.season.id, settings)
+            round_ = await new_round(league, number, rng, app_services, clock)
+        await play_round(league, round_, rng, app_services, clock)
+    incremental = await check_equals_rebuild(league.season.id, app_services)
     totals = {
         member: sum(t for _, m, t, final, _, _ in incremental["points"] if m == member and final)
         for member, *_ in incremental["standings"]
@@ -147,11 +175,15 @@ async def test_incremental_standings_equal_a_full_recompute(
 
 
 async def test_a_new_review_touches_only_its_own_round(
-    league: League, settings: Settings, clock: FrozenClock
+    league: League,
+    settings: Settings,
+    clock: FrozenClock,
+    reactions: Reactions,
+    app_services: dict[str, Any],
 ) -> None:
     rng = random.Random(7)
-    await play_round(league, league.round, rng, settings, clock)
-    second = await new_round(league, 2, rng, settings, clock)
+    await play_round(league, league.round, rng, app_services, clock)
+    second = await new_round(league, 2, rng, app_services, clock)
 
     async def earlier_rows() -> list[tuple[Any, ...]]:
         points = (
@@ -178,6 +210,6 @@ async def test_a_new_review_touches_only_its_own_round(
     data = service.ReviewInput(
         scores={c["key"]: 5 for c in league.drill.rubric}, kudos="Strong close, well done."
     )
-    await service.submit_review(review, data, league.drill.rubric, clock.now(), settings)
+    await service.submit_review(review, data, league.drill.rubric, clock.now(), settings, reactions)
     assert await earlier_rows() == before
     assert await RoundPoints.filter(round_id=second.id, reviewing__gt=0).exists()

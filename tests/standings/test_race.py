@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from league.clock import FrozenClock
 from league.reviews.models import Review, ReviewStatus
 from league.seasons.models import RoundState
@@ -49,13 +51,17 @@ async def test_it_counts_entries_and_peer_reviews_but_not_judgements(
 
 
 async def test_statuses_follow_the_round(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
     race = await load_race(league.round)
     assert race is not None
     first = race.row_for(league.reps[0].id)
     assert first is not None and first.status is RaceStatus.REVIEWING
-    await review_everything(league, settings, clock.now())
+    await review_everything(league, app_services, clock.now())
     race = await load_race(league.round)
     assert race is not None
     done = race.row_for(league.reps[0].id)
@@ -63,12 +69,14 @@ async def test_statuses_follow_the_round(
 
 
 async def test_a_second_round_carries_streaks_last_points_and_gaps(
-    league: League, settings: Settings, clock: FrozenClock
+    league: League, settings: Settings, clock: FrozenClock, app_services: dict[str, Any]
 ) -> None:
-    await review_everything(league, settings, clock.now(), scores_by_author={league.reps[1].id: 5})
-    await publish(league.round, settings, clock)
+    await review_everything(
+        league, app_services, clock.now(), scores_by_author={league.reps[1].id: 5}
+    )
+    await publish(league.round, app_services, clock)
     second = await make_round(league.season, [league.drill], clock.now(), 2, RoundState.PLANNED)
-    await enter_state(second, RoundState.OPEN, settings, clock.now())
+    await enter_state(second, RoundState.OPEN, app_services, clock.now())
     await factories.make_entry(second, league.reps[0], clock.now(), league.drill)
 
     race = await load_race(second)
@@ -95,11 +103,11 @@ async def test_a_second_round_carries_streaks_last_points_and_gaps(
 
 
 async def test_there_is_no_race_before_a_round_opens_or_after_results(
-    league: League, settings: Settings, clock: FrozenClock
+    league: League, settings: Settings, clock: FrozenClock, app_services: dict[str, Any]
 ) -> None:
     planned = await make_round(league.season, [league.drill], clock.now(), 2, RoundState.PLANNED)
     assert await load_race(planned) is None
     assert await load_race(None) is None
-    await publish(league.round, settings, clock)
+    await publish(league.round, app_services, clock)
     await league.round.refresh_from_db()
     assert await load_race(league.round) is None

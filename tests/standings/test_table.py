@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import httpx
 
@@ -55,14 +56,20 @@ async def test_an_unknown_view_falls_back_to_the_default(
 
 
 async def test_a_first_round_opens_on_its_race_and_the_season_once_it_has_places(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
     phone = await make_client(league.reps[0])
     first = (await phone.get("/standings")).text
     assert 'data-show="round"' in first
     assert "appear once the first round's results are out" in first
-    await review_everything(league, settings, clock.now(), scores_by_author={league.reps[1].id: 5})
-    await publish(league.round, settings, clock)
+    await review_everything(
+        league, app_services, clock.now(), scores_by_author={league.reps[1].id: 5}
+    )
+    await publish(league.round, app_services, clock)
     page = (await phone.get("/standings")).text
     assert 'data-show="season"' in page
     # "Around you" now reads from the season table.
