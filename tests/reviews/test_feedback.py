@@ -31,11 +31,15 @@ async def test_it_shows_scores_kudos_and_next_reps_after_results(
 
 
 async def test_it_celebrates_a_personal_best(
-    league: League, make_client: ClientFactory, settings: Settings, clock: FrozenClock
+    league: League,
+    make_client: ClientFactory,
+    settings: Settings,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
 ) -> None:
     from tests.reviews.test_results import play_second_round
 
-    second = await play_second_round(league, settings, clock, scores={league.reps[0].id: 5})
+    second = await play_second_round(league, app_services, clock, scores={league.reps[0].id: 5})
     response = await (await make_client(league.reps[0])).get(f"/feedback/rounds/{second.id}")
     assert "Personal best!" in response.text
     assert "Most improved this round" in response.text
