@@ -4,6 +4,7 @@ personal bests, streaks and awards. Only good news: nothing here ever points at 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,13 @@ class Activity:
     kind: str  # submission | reviews | kudos | personal_best | streak | award
     text: str
     quote: str = ""
+
+    @property
+    def key(self) -> str:
+        """The same for as long as the line shows, so a live update that adds a line moves
+        the others instead of sending the whole feed again."""
+        line = f"{self.kind}|{self.at.isoformat()}|{self.text}|{self.quote}"
+        return hashlib.blake2s(line.encode(), digest_size=6).hexdigest()
 
 
 async def quoting_members(member_ids: set[int]) -> set[int]:

@@ -2,7 +2,8 @@
 
 Flow: an event names a team and a version -> the team's channel re-renders the views its
 sockets watch, once, at most every MIN_RENDER_INTERVAL_SECONDS (bursts coalesce into one
-render) -> the same HTML goes to every socket of the team. Each socket has its own small
+render) -> every socket of the team gets the same patch from the previous render (see
+`patches`), or the whole render if it missed that one. Each socket has its own small
 mailbox and writer, so a slow phone never holds up the others: a send that takes longer
 than SEND_TIMEOUT_SECONDS, or a mailbox that overflows, drops that socket, and its page
 resyncs from a fresh snapshot when it reconnects.
@@ -19,6 +20,7 @@ from typing import NamedTuple, Protocol
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from league.live.broker import RESYNC_KIND, TAKE_FEEDBACK_KIND, Event
+from league.live.patches import view_patch
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +50,21 @@ class Viewer:
     expires_in_seconds: float | None = None
 
 
+class Part(NamedTuple):
+    """One view of a render: its whole HTML, and a patch from the render before it."""
+
+    html: str
+    base: str | None = None  # the render `patch` applies to (held by most sockets)
+    patch: str | None = None  # None: no patch, send `html`
+
+
 class Message(NamedTuple):
     # The team version the HTML was rendered at; None for one-off messages (e.g. the reveal).
     version: int | None
-    html: str
+    html: str = ""
+    # A render of the socket's views: each socket gets, per view, the patch if it holds
+    # the patch's base, nothing if it already holds this render, else the whole view.
+    parts: dict[str, Part] | None = None
 
 
 class Renderer(Protocol):
@@ -76,6 +89,8 @@ class Connection:
         self.mailbox: asyncio.Queue[Message] = asyncio.Queue(MAX_PENDING_MESSAGES)
         self.sent_version = 0
         self.close_code: int | None = None
+        # The render of each view this socket's page shows (the very string, shared).
+        self.held: dict[str, str] = {}
 
     def offer(self, message: Message) -> None:
         try:
@@ -102,14 +117,30 @@ class Connection:
                 if message.version < self.sent_version:
                     continue
                 self.sent_version = message.version
+            text = self.text_of(message)
+            if not text:
+                continue
             try:
                 async with asyncio.timeout(SEND_TIMEOUT_SECONDS):
-                    await self.websocket.send_text(message.html)
+                    await self.websocket.send_text(text)
             except TimeoutError:
                 self.close_code = CLOSE_TRY_AGAIN
             except (WebSocketDisconnect, RuntimeError, OSError):
                 return  # the client went away; nothing left to close
         await self.close()
+
+    def text_of(self, message: Message) -> str:
+        if message.parts is None:
+            return message.html
+        texts = []
+        for view, part in sorted(message.parts.items()):
+            held = self.held.get(view)
+            if held is part.html:
+                continue
+            usable = part.patch is not None and held is part.base
+            texts.append(part.patch if usable and part.patch is not None else part.html)
+            self.held[view] = part.html
+        return "".join(texts)
 
     async def close(self) -> None:
         try:
@@ -134,6 +165,8 @@ class TeamChannel:
     refresh_task: asyncio.Task[None] | None = None
     cache: dict[str, tuple[int, str]] = field(default_factory=dict)
     render_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # The last render of each view sent to every socket: the base of the next patches.
+    fanned: dict[str, str] = field(default_factory=dict)
 
     def watched_views(self) -> frozenset[str]:
         views: set[str] = set()
@@ -157,7 +190,10 @@ class TeamChannel:
 
     async def snapshot(self, views: frozenset[str]) -> Message:
         version, htmls = await self.render(views)
-        return Message(version, compose(htmls, views))
+        # The first sockets of a channel hold their snapshot: patch the next render from it.
+        for view in views:
+            self.fanned.setdefault(view, htmls[view])
+        return Message(version, parts={view: Part(htmls[view]) for view in views})
 
     def mark_changed(self, version: int) -> None:
         self.version = max(self.version, version)
@@ -182,22 +218,31 @@ class TeamChannel:
 
     async def fan_out(self) -> None:
         version, htmls = await self.render(self.watched_views())
+        parts = {view: await self.part(view, html) for view, html in htmls.items()}
+        self.fanned.update(htmls)
         messages: dict[frozenset[str], Message] = {}
         for connection in list(self.connections):
             message = messages.get(connection.views)
             if message is None:
-                message = Message(version, compose(htmls, connection.views))
+                message = Message(version, parts={view: parts[view] for view in connection.views})
                 messages[connection.views] = message
-            if message.html:  # a take screen's socket shows nothing team-wide
-                connection.offer(message)
+            # A take screen's socket shows nothing team-wide: its writer sends nothing.
+            connection.offer(message)
+
+    async def part(self, view: str, html: str) -> Part:
+        """The view's new render, with a patch from the render every socket was last sent.
+
+        Comparing two renders of a big team takes tens of milliseconds: a thread does it,
+        so the event loop keeps serving requests meanwhile.
+        """
+        base = self.fanned.get(view)
+        if base is None or base is html:
+            return Part(html)
+        return Part(html, base, await asyncio.to_thread(view_patch, base, html))
 
     def offer_all(self, connections: Iterable[Connection], html: str) -> None:
         for connection in connections:
             connection.offer(Message(None, html))
-
-
-def compose(htmls: dict[str, str], views: frozenset[str]) -> str:
-    return "".join(htmls[view] for view in sorted(views))
 
 
 class Hub:
@@ -234,9 +279,8 @@ class Hub:
         reader = asyncio.create_task(read_until_disconnect(websocket))
         expiry = asyncio.create_task(close_at_expiry(connection))
         try:
-            snapshot = await channel.snapshot(views)
-            if snapshot.html:
-                connection.offer(snapshot)
+            # Empty for a take screen's socket (nothing team-wide): its writer skips it.
+            connection.offer(await channel.snapshot(views))
             if viewer.screen_id is not None and "tv" in views:
                 settings = await self.renderer.render_screen_settings(viewer.screen_id)
                 connection.offer(Message(None, settings))

@@ -12,6 +12,7 @@
   var MAX_RETRY_MS = 30000;
   var NEAR_SPAN = 2;
   var retries = 0;
+  var htmxInternals = null;
 
   function liveRoot(element) {
     return element instanceof Element ? element.closest("[ws-connect]") : null;
@@ -115,6 +116,73 @@
     if (!root) return;
     markMe(root);
     refreshMine(root);
+  });
+
+  // A socket that holds the previous render is sent only what changed since
+  // (league/live/patches.py): changed elements, morphed in place by id, and the new order
+  // of each list whose rows moved. Applied before htmx swaps the rest of the message; a
+  // patch that does not fit the page reconnects, and the new socket starts with a snapshot.
+  var PATCH_MARK = "<template data-live-patch>";
+
+  function applyOrder(order, added) {
+    var anchor = document.getElementById(order.getAttribute("data-live-order"));
+    if (!anchor || !anchor.parentNode) return false;
+    var list = anchor.parentNode;
+    var prefix = order.getAttribute("data-prefix") || "";
+    var keys = (order.getAttribute("data-keys") || "").split(" ").filter(Boolean);
+    var rows = [];
+    for (var i = 0; i < keys.length; i += 1) {
+      var row = added[prefix + keys[i]] || document.getElementById(prefix + keys[i]);
+      if (!row) return false;
+      rows.push(row);
+    }
+    var kept = new Set(rows);
+    Array.prototype.slice.call(list.children).forEach(function (child) {
+      if (child.id && !kept.has(child)) child.remove();
+    });
+    rows.forEach(function (row) {
+      list.appendChild(row);
+    });
+    return true;
+  }
+
+  function applyPatch(patch) {
+    var added = {};
+    var orders = [];
+    Array.prototype.slice.call(patch.content.children).forEach(function (element) {
+      if (element.hasAttribute("data-live-order")) {
+        orders.push(element);
+        return;
+      }
+      var current = document.getElementById(element.id);
+      if (current) Idiomorph.morph(current, element);
+      else added[element.id] = element;
+    });
+    return orders.every(function (order) {
+      return applyOrder(order, added);
+    });
+  }
+
+  htmx.defineExtension("live-patch", {
+    init: function (api) {
+      htmxInternals = api;
+    },
+    transformResponse: function (text, xhr, root) {
+      if (text.indexOf(PATCH_MARK) < 0) return text;
+      var holder = document.createElement("template");
+      holder.innerHTML = text;
+      var fits = true;
+      Array.prototype.slice.call(holder.content.children).forEach(function (patch) {
+        if (!patch.hasAttribute("data-live-patch")) return;
+        fits = applyPatch(patch) && fits;
+        patch.remove();
+      });
+      if (!fits) {
+        var socket = htmxInternals && htmxInternals.getInternalData(root).webSocket;
+        if (socket) socket.init();
+      }
+      return holder.innerHTML;
+    },
   });
 
   // Season / This round / Near me without a page load (the links work without JS too).

@@ -18,7 +18,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Response, ViewportSize, expect
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Response,
+    ViewportSize,
+    WebSocket,
+    expect,
+)
 
 from tests.browser.conftest import PHONE, LiveServer, screenshot, sign_in, start_server, stop_server
 from tests.browser.test_reviews import score_and_send
@@ -223,6 +231,71 @@ def test_a_dropped_phone_shows_reconnecting_and_resyncs(
     expect(phone.locator("#live-activity")).to_contain_text("Jonas Berg has done 1 review")
     assert still_same_page(phone)
     for context in (phone_context, reviewer_context):
+        context.close()
+
+
+def record_frames(page: Page) -> list[str]:
+    """Every message the page's live socket receives, in order."""
+    frames: list[str] = []
+
+    def listen(socket: WebSocket) -> None:
+        socket.on("framereceived", lambda payload: frames.append(str(payload)))
+
+    page.on("websocket", listen)
+    return frames
+
+
+def test_a_review_updates_the_reviewers_row_with_a_small_message(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    reviews = reviews_of(live_server)
+    phone_context = new_context(browser, PHONE, mobile=True)
+    tv_context = new_context(browser, TV, mobile=False)
+    reviewer_context = new_context(browser, PHONE, mobile=True)
+    phone, tv, reviewer = (
+        phone_context.new_page(),
+        tv_context.new_page(),
+        reviewer_context.new_page(),
+    )
+    phone_frames, tv_frames = record_frames(phone), record_frames(tv)
+    sign_in(reviewer, live_server, "manager@demo.test")
+    pair_tv(tv, reviewer, live_server)
+    sign_in(phone, live_server, "rep6@demo.test")
+    phone.goto(f"{live_server.url}/standings")
+    for page in (phone, tv):
+        wait_until_live(page)
+    row = phone.locator(".race-row", has_text="Lucia Ferreira")
+    reviews_sent = re.compile(r"1 of \d+ reviews")
+    expect(row).not_to_contain_text(reviews_sent)
+    snapshot_bytes = max(len(frame.encode()) for frame in phone_frames)
+    tv_snapshot_bytes = max(len(frame.encode()) for frame in tv_frames)
+    before_phone, before_tv = len(phone_frames), len(tv_frames)
+    reviewer_context.clear_cookies()
+    sign_in(reviewer, live_server, "rep5@demo.test")
+    send_review(reviewer_context, live_server, reviews["rep5@demo.test"][0])
+    expect(row).to_contain_text(reviews_sent)
+    expect(tv.locator("#tv-ticker")).to_contain_text("Lucia Ferreira has done 1 review")
+    update = phone_frames[before_phone]
+    tv_update = next(frame for frame in tv_frames[before_tv:] if "Lucia Ferreira" in frame)
+    print(
+        f"phone snapshot {snapshot_bytes} B, update {len(update.encode())} B;"
+        f" TV snapshot {tv_snapshot_bytes} B, update {len(tv_update.encode())} B"
+    )
+    # Only what changed travels: the reviewer's rows and the new activity, not the table.
+    assert update.startswith("<template data-live-patch>")
+    assert len(update.encode()) < snapshot_bytes
+    assert 'id="standings-season"' not in update and 'id="standings-round"' not in update
+    assert all(f"tv-{name}" not in frame for frame in phone_frames for name in ("round", "table"))
+    assert tv_update.startswith("<template data-live-patch>")
+    assert len(tv_update.encode()) < tv_snapshot_bytes
+    assert 'id="tv-round"' not in tv_update  # the round header did not change
+    # The patched page is the page a fresh load shows (same rows, same order).
+    patched = phone.locator("#standings-round .race-row").all_inner_texts()
+    phone.reload()
+    wait_until_live(phone)
+    assert phone.locator("#standings-round .race-row").all_inner_texts() == patched
+    expect(phone.locator(".table-row.is-me").first).to_contain_text("Kenji Watanabe")
+    for context in (phone_context, tv_context, reviewer_context):
         context.close()
 
 

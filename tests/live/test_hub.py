@@ -16,6 +16,7 @@ from league.live.hub import (
     Connection,
     Hub,
     Message,
+    Part,
     Viewer,
 )
 
@@ -248,3 +249,24 @@ async def test_a_take_result_goes_to_its_members_take_screens_only(quick: None) 
     for socket in (own_screen, own_standings, teammates_screen):
         socket.hang_up()
     await asyncio.gather(*tasks)
+
+
+async def test_a_socket_gets_patches_while_it_holds_their_base_and_the_whole_view_if_not() -> None:
+    first, second, third = "<p id='a'>1</p>", "<p id='a'>2</p>", "<p id='a'>3</p>"
+    renders = [
+        Message(2, parts={"standings": Part(second, first, "patch 1-2")}),
+        Message(3, parts={"standings": Part(third, second, "patch 2-3")}),
+    ]
+    up_to_date, missed_one = FakeSocket(), FakeSocket()
+    for socket, held in ((up_to_date, first), (missed_one, "<p id='a'>0</p>")):
+        connection = Connection(socket, TEAM, frozenset({"standings"}))  # type: ignore[arg-type]
+        connection.held["standings"] = held
+        for message in renders:
+            connection.offer(message)
+        writer = asyncio.create_task(connection.write_until_closed())
+        await asyncio.sleep(0.05)
+        connection.drop(CLOSE_TRY_AGAIN)
+        await writer
+    assert up_to_date.sent == ["patch 1-2", "patch 2-3"]
+    # It missed render 1: it gets render 2 whole, then patches from there.
+    assert missed_one.sent == [second, "patch 2-3"]
