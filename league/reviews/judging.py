@@ -88,6 +88,16 @@ async def latest_judging_round(coach: Membership) -> Round | None:
     return await rounds.filter(state=RoundState.RESULTS).order_by("-results_at").first()
 
 
+async def count_judged(round_id: int) -> int:
+    """Entries still in the round that have a sent judgement."""
+    return await Review.filter(
+        round_id=round_id,
+        is_judgement=True,
+        status=ReviewStatus.SUBMITTED,
+        entry__withdrawn_at=None,
+    ).count()
+
+
 async def list_pick_ids(round_id: int) -> set[int]:
     ids: list[Any] = await CoachPick.filter(round_id=round_id).values_list("entry_id", flat=True)
     return {int(entry_id) for entry_id in ids}

@@ -19,6 +19,7 @@ from league.reviews import judging
 from league.seasons import forms, service
 from league.seasons.access import get_round_for_coach, get_season_for_coach
 from league.seasons.models import Round
+from league.seasons.panel import load_panel
 from league.seasons.schedule import WEEKDAYS, local_datetime
 from league.seasons.today import TodayView, describe_duration, today_for_member
 from league.standings import tables as standings
@@ -84,13 +85,9 @@ def new_season_context(values: dict[str, str], error: str | None = None) -> dict
 async def detail(request: Request) -> Response:
     coach = await access.get_coach(request)
     season = await get_season_for_coach(coach, path_int(request, "season_id"))
-    context = {
-        "season": season,
-        "rows": await service.list_round_rows(season, access.now(request)),
-        "drills": await service.list_active_drills(season.team_id),  # type: ignore[attr-defined]
-        "now": access.now(request),
-    }
-    template = "seasons/_rounds.html" if wants_fragment(request) else "seasons/detail.html"
+    rows = await service.list_round_rows(season, access.now(request))
+    context = {"season": season, "rows": rows, "panel": await load_panel(rows)}
+    template = "seasons/_season.html" if wants_fragment(request) else "seasons/detail.html"
     return render(request, template, context)
 
 

@@ -30,27 +30,33 @@ def test_a_demo_manager_plans_and_creates_a_season_on_a_phone(
     sign_in(page, live_server, "manager@demo.test")
     page.get_by_role("link", name="Manage Spring league").click()
     expect(page.get_by_role("heading", name="Spring league")).to_be_visible()
-    round_2 = page.locator("#round-2")
-    expect(round_2.get_by_text("Planned")).to_be_visible()
+    actions = page.locator("#season-actions")
+    expect(actions.locator(".action").first).to_contain_text("Nudge who hasn't entered")
     expect(page.locator("#round-1").get_by_text("Open", exact=True)).to_be_visible()
+    # Later rounds are folded into one line until opened.
+    round_2 = page.locator("#round-2")
+    expect(round_2).to_be_hidden()
+    page.get_by_text("Later rounds").click()
+    expect(round_2.get_by_text("Planned")).to_be_visible()
     screenshot(page, "seasons-detail-manager")
 
-    # Swap round 2's first drill (htmx replaces just that round's card).
-    swap = round_2.locator("form.swap-form").first
+    # Give the team an extra hour to submit round 1, from the actions panel.
+    actions.get_by_text("Extend a deadline in round 1").click()
+    actions.get_by_label(re.compile("New time")).fill("19:00")
+    actions.get_by_role("button", name="Extend", exact=True).click()
+    submissions = page.locator("#round-1 .round-times div", has_text="Submissions close")
+    expect(submissions.locator("dd")).to_have_text(re.compile(r"19:00$"))
+    page.locator("#round-1").screenshot(path=str(SCREENSHOT_DIR / "seasons-round-open.png"))
+
+    # Plan round 2 on its own page: swap its first drill (htmx replaces just the card).
+    actions.get_by_role("link", name=re.compile("^Plan round 2")).click()
+    page.wait_for_url(re.compile(r"/seasons/rounds/\d+$"))
+    swap = page.locator("#round-2 form.swap-form").first
     choice = swap.locator("select option").nth(1).inner_text()
     swap.locator("select").select_option(label=choice)
     swap.get_by_role("button", name="Swap").click()
     expect(page.locator("#round-2 .round-drills")).to_contain_text(choice)
-
-    # Give the team an extra hour to submit round 1.
-    round_1 = page.locator("#round-1")
-    round_1.get_by_text("Extend a deadline").click()
-    round_1.get_by_label(re.compile("New time")).fill("19:00")
-    round_1.get_by_role("button", name="Extend", exact=True).click()
-    submissions = page.locator("#round-1 .round-times div", has_text="Submissions close")
-    expect(submissions.locator("dd")).to_have_text(re.compile(r"19:00$"))
-    page.locator("#round-1").screenshot(path=str(SCREENSHOT_DIR / "seasons-round-open.png"))
-    round_2.screenshot(path=str(SCREENSHOT_DIR / "seasons-round-planned.png"))
+    screenshot(page, "seasons-round-planned")
 
     page.goto(f"{live_server.url}/seasons/new")
     expect(page.get_by_label("Season name")).to_have_value(re.compile(r"Season \d+"))
@@ -81,3 +87,35 @@ def test_a_demo_manager_finds_their_pages_in_the_coachs_corner(
     page.locator("#round-1").get_by_role("link", name="Round 1").click()
     expect(page.get_by_role("heading", name="Entries")).to_be_visible()
     screenshot(page, "seasons-round-entries")
+
+
+def test_mid_season_the_season_page_is_short_with_its_actions_first(
+    page: Page, mid_season_server: LiveServer
+) -> None:
+    """Three rounds played: they fold into one line, and the moves sit at the top, reachable
+    without scrolling past the rounds."""
+    sign_in(page, mid_season_server, "manager@demo.test")
+    page.get_by_role("link", name="Manage Spring league").click()
+    expect(page.get_by_role("heading", name="Spring league")).to_be_visible()
+    screenshot(page, "seasons-detail-mid-season")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 2 * 844, f"the season page is {height} px tall"
+    expect(page.get_by_text("Earlier rounds")).to_be_visible()
+    expect(page.locator("#round-1")).to_be_hidden()
+    actions = page.locator("#season-actions .action")
+    expect(actions.first).to_contain_text("Nudge who hasn't entered")
+    tab_bar_top = page.locator("nav.tabs").bounding_box()["y"]  # type: ignore[index]
+    next_move = actions.first.bounding_box()
+    assert next_move is not None and next_move["y"] + next_move["height"] <= tab_bar_top
+    # Every move is a thumb-sized control, and the panel comes before any round.
+    for index in range(actions.count()):
+        control = actions.nth(index).locator("a, summary").first
+        box = control.bounding_box()
+        assert box is not None and box["height"] >= 44, control.inner_text()
+    assert page.evaluate(
+        "document.querySelector('#season-actions').compareDocumentPosition("
+        "document.querySelector('#rounds')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+    actions.first.click()
+    page.wait_for_url(re.compile(r"/reminders/rounds/\d+$"))
+    expect(page.get_by_role("heading", name=re.compile("Round 4 reminders"))).to_be_visible()
