@@ -131,7 +131,7 @@ def numbers(comparison: Comparison | None) -> AgendaItem:
             "do that others could learn from.",
             ["Which of your habits should the team copy?"],
         )
-    source, target = gap.label.split(" → ")
+    source, target = gap.source_label, gap.target_label
     return AgendaItem(
         10,
         f"The numbers: {gap.label}",

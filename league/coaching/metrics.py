@@ -59,8 +59,17 @@ class StepLine:
     previous: float | None
 
     @property
+    def source_label(self) -> str:
+        return COLUMN_LABELS[self.source]
+
+    @property
+    def target_label(self) -> str:
+        return COLUMN_LABELS[self.target]
+
+    @property
     def label(self) -> str:
-        return f"{COLUMN_LABELS[self.source]} → {COLUMN_LABELS[self.target]}"
+        """In words ("Meetings to opportunities"): an arrow glyph may be missing on a screen."""
+        return f"{self.source_label} to {self.target_label.lower()}"
 
     @property
     def gap(self) -> float | None:

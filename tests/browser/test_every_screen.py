@@ -1,5 +1,7 @@
 """Every main screen, as a rep and as a manager, on a 390x844 phone: no tap target under
-44x44 px, no sideways scrolling, no console error. A screenshot of each for a person.
+44x44 px, no sideways scrolling, no console error, and no emoji or pictograph character
+(in the text, a label or a style sheet's `content`: icons are the app's own SVG). A
+screenshot of each for a person.
 
 Inline links inside a sentence are exempt from the size rule (as in WCAG 2.5.8); so are
 elements that are not shown. A checkbox or radio counts by its label, which is what a
@@ -14,6 +16,8 @@ from typing import Any
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import LiveServer, screenshot, sign_in
+from tests.browser.test_live import TV, new_context, pair_tv
+from tests.web.test_icons import PICTOGRAPH_JS
 
 MIN_TAP_PX = 44
 
@@ -50,6 +54,21 @@ SMALL_TARGETS = """(minimum) => {
 
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
+# Runs in the page: pictograph characters in what the page shows or announces.
+PICTOGRAPHS = """(pattern) => {
+  const texts = [document.title, document.body.innerText];
+  for (const element of document.querySelectorAll('body *')) {
+    for (const pseudo of ['::before', '::after']) {
+      const content = getComputedStyle(element, pseudo).content;
+      if (content && content !== 'none' && content !== 'normal') texts.push(content);
+    }
+    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+      if (element.hasAttribute(name)) texts.push(element.getAttribute(name));
+    }
+  }
+  return [...new Set(texts.join(' ').match(new RegExp(pattern, 'gu')) || [])];
+}"""
+
 
 def rep_screens(page: Page, server: LiveServer) -> list[str]:
     page.goto(f"{server.url}/standings")
@@ -77,12 +96,15 @@ def manager_screens(page: Page, server: LiveServer) -> list[str]:
     page.goto(f"{server.url}/seasons")
     season = page.locator('a[href^="/seasons/"]:not([href$="/new"])').first.get_attribute("href")
     page.goto(f"{server.url}{season}")
-    round_ = page.locator('a[href^="/seasons/rounds/"]').first.get_attribute("href")
+    # The open round's page and the next round's (from the actions panel's "Plan round").
+    open_round = page.locator('.round-card.state-open a[href^="/seasons/rounds/"]')
+    next_round = page.locator('#season-actions a[href^="/seasons/rounds/"]')
     return [
         "/",
         "/seasons",
         str(season),
-        str(round_),
+        str(open_round.first.get_attribute("href")),
+        str(next_round.first.get_attribute("href")),
         "/seasons/new",
         "/playbook",
         "/playbook/import",
@@ -95,7 +117,29 @@ def manager_screens(page: Page, server: LiveServer) -> list[str]:
         "/judging",
         "/screens",
         "/reminders",
+        *coach_screens(page, server),
     ]
+
+
+def coach_screens(page: Page, server: LiveServer) -> list[str]:
+    """The coach's pages: the team, a rep's 1:1 packet, the guide, sales numbers, delivery."""
+    page.goto(f"{server.url}/coaching")
+    packet = page.locator('a[href^="/coaching/reps/"]').first.get_attribute("href")
+    return ["/coaching", str(packet), "/coaching/guide", "/coaching/metrics", "/team/delivery"]
+
+
+def judging_screens(page: Page, server: LiveServer) -> list[str]:
+    """Judging a round with results: the queue, one judgement, who reviewed whom."""
+    page.goto(f"{server.url}/judging")
+    judge = page.locator('a[href^="/judging/entries/"]').first.get_attribute("href")
+    reveal = page.get_by_role("link", name="Who reviewed whom").get_attribute("href")
+    return [page.url.removeprefix(server.url), str(judge), str(reveal)]
+
+
+def feedback_screens(page: Page, server: LiveServer) -> list[str]:
+    """After results: the rep's feedback on the last round."""
+    page.goto(f"{server.url}/feedback")
+    return [page.url.removeprefix(server.url)]
 
 
 def walk(page: Page, server: LiveServer, who: str, paths: list[str]) -> list[str]:
@@ -115,11 +159,86 @@ def walk(page: Page, server: LiveServer, who: str, paths: list[str]) -> list[str
         screenshot(page, f"screens-{who}-{name}")
         for small in page.evaluate(SMALL_TARGETS, MIN_TAP_PX):
             problems.append(f"{who} {path}: tap target {small}")
+        for character in page.evaluate(PICTOGRAPHS, PICTOGRAPH_JS):
+            problems.append(f"{who} {path}: shows the character {character!r}, not an SVG icon")
         overflow = int(page.evaluate(OVERFLOW))
         if overflow > 0:
             problems.append(f"{who} {path}: scrolls sideways by {overflow} px")
         problems.extend(f"{who} {path}: console error {error}" for error in errors)
     return problems
+
+
+def walk_as(
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    server: LiveServer,
+    email: str,
+    who: str,
+    list_screens: Any,
+) -> list[str]:
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    sign_in(page, server, email)
+    problems = walk(page, server, who, list_screens(page, server))
+    context.close()
+    return problems
+
+
+def check_tv(
+    browser: Browser, browser_context_args: dict[str, Any], server: LiveServer
+) -> list[str]:
+    """The office screen at 1920x1080: it never scrolls, logs no error, shows no emoji."""
+    tv_context = new_context(browser, TV, mobile=False)
+    manager_context = browser.new_context(**browser_context_args)
+    tv, manager = tv_context.new_page(), manager_context.new_page()
+    errors: list[str] = []
+    tv.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    tv.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(manager, server, "manager@demo.test")
+    pair_tv(tv, manager, server)
+    tv.wait_for_load_state("networkidle")
+    screenshot(tv, "screens-tv")
+    problems = [f"tv: console error {error}" for error in errors]
+    problems.extend(
+        f"tv: shows the character {character!r}, not an SVG icon"
+        for character in tv.evaluate(PICTOGRAPHS, PICTOGRAPH_JS)
+    )
+    scroll = tv.evaluate(
+        "() => [document.documentElement.scrollWidth - innerWidth,"
+        " document.documentElement.scrollHeight - innerHeight]"
+    )
+    if max(scroll) > 0:
+        problems.append(f"tv: scrolls by {scroll} px (width, height)")
+    tv_context.close()
+    manager_context.close()
+    return problems
+
+
+def test_mid_season_screens_with_results_judging_coaching_and_the_tv(
+    browser: Browser, browser_context_args: dict[str, Any], mid_season_server: LiveServer
+) -> None:
+    """The league as `make run` shows it: three rounds with results, round 4 open."""
+    server = mid_season_server
+    problems = walk_as(
+        browser,
+        browser_context_args,
+        server,
+        "rep1@demo.test",
+        "mid-rep",
+        lambda page, server: [*rep_screens(page, server), *feedback_screens(page, server)],
+    )
+    problems += walk_as(
+        browser,
+        browser_context_args,
+        server,
+        "manager@demo.test",
+        "mid-manager",
+        lambda page, server: [*manager_screens(page, server), *judging_screens(page, server)],
+    )
+    problems += check_tv(browser, browser_context_args, server)
+    assert not problems, "\n".join(problems)
 
 
 def test_every_main_screen_has_thumb_sized_targets_no_sideways_scroll_and_no_errors(
@@ -130,11 +249,9 @@ def test_every_main_screen_has_thumb_sized_targets_no_sideways_scroll_and_no_err
         ("rep1@demo.test", "rep", rep_screens),
         ("manager@demo.test", "manager", manager_screens),
     ):
-        context = browser.new_context(**browser_context_args)
-        page = context.new_page()
-        sign_in(page, live_server, email)
-        problems.extend(walk(page, live_server, who, list_screens(page, live_server)))
-        context.close()
+        problems += walk_as(browser, browser_context_args, live_server, email, who, list_screens)
+    # The office screen during the open round.
+    problems += check_tv(browser, browser_context_args, live_server)
     signed_out = browser.new_context(**browser_context_args)
     page = signed_out.new_page()
     problems.extend(walk(page, live_server, "visitor", ["/signin", "/signup"]))

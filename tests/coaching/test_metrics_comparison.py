@@ -72,7 +72,7 @@ async def test_it_compares_each_funnel_step(reps: list[Membership], two_months: 
     assert steps["opportunities", "proposals"].team == pytest.approx(12 / 27)
     assert steps["proposals", "wins"].gap == pytest.approx(0.5 - 4 / 12)
     widest = comparison.widest_gap
-    assert widest is not None and widest.label == "Meetings → Opportunities"
+    assert widest is not None and widest.label == "Meetings to opportunities"
 
 
 async def test_it_finds_where_another_rep_loses_deals(

@@ -62,9 +62,9 @@ async def test_the_manager_sees_the_whole_packet(
     assert "Round 2: strong opening, Priya Shah" in text
     # Numbers and funnel against the team (Priya and Jonas): meetings -> opportunities is
     # 12/30 = 40% against (12 + 10) / (30 + 20) = 44%, her widest gap.
-    assert "Meetings → Opportunities" in text and 'class="bar-chart"' in text
+    assert "Meetings to opportunities" in text and 'class="bar-chart"' in text
     assert (
-        "Biggest gap to the team: <strong>Meetings → Opportunities</strong> (40% against 44%)"
+        "Biggest gap to the team: <strong>Meetings to opportunities</strong> (40% against 44%)"
         in text
     )
     # The agenda: celebrate the best take, rehearse the first focus skill, the numbers.

@@ -31,7 +31,9 @@ async def test_htmx_gets_the_updated_queue(league: League, make_client: ClientFa
         f"/judging/entries/{league.entries[1].id}/pick", headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
-    assert "<html" not in response.text and "★ Coach's pick" in response.text
+    assert "<html" not in response.text
+    assert '<span class="badge badge-gold"><svg class="icon icon-star"' in response.text
+    assert "Coach's pick</span>" in response.text
 
 
 async def test_reps_may_not_pick(league: League, make_client: ClientFactory) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -163,8 +164,10 @@ async def test_it_cheers_a_personal_best_and_links_to_feedback_after_results(
     clock.set(second.results_at + timedelta(days=1))
     html = await today_html(await make_client(rep))
     assert "Round 2 results are out" in html
-    assert '<li class="cheer">Personal best!</li>' in html
-    assert '<li class="cheer">Top score of the round</li>' in html
+    assert re.search(
+        r'<li class="cheer"><svg class="icon icon-star"[^>]*>.*?</svg> Personal best!</li>', html
+    )
+    assert re.search(r'<li class="cheer"><svg[^>]*>.*?</svg> Top score of the round</li>', html)
     assert f'href="/feedback/rounds/{second.id}">Read your feedback</a>' in html
     teammate_html = await today_html(await make_client(teammate))
     assert 'class="cheer"' not in teammate_html
