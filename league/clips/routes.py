@@ -13,7 +13,7 @@ from league.accounts import access
 from league.accounts.models import Membership
 from league.clips import access as clips_access
 from league.clips import service
-from league.clips.models import Take
+from league.clips.models import Entry, Take
 from league.clips.playback import media_response
 from league.clips.storage import Storage
 from league.delivery import service as delivery
@@ -21,12 +21,12 @@ from league.playbook.access import get_drill_for_member
 from league.playbook.drill_service import drill_key_points
 from league.playbook.models import Drill
 from league.reactions import reactions_of
-from league.standings.moments import load_submit_moment
+from league.standings.moments import SubmitMoment, load_submit_moment
 from league.standings.points import PointsWeights
 from league.web.errors import LeagueError
 from league.web.forms import parse_digits, path_int
 from league.web.htmx import hx_redirect, is_boosted, wants_fragment
-from league.web.responses import redirect_to
+from league.web.responses import redirect_to, redirect_to_url
 from league.web.templating import render
 
 
@@ -42,6 +42,7 @@ async def record(request: Request) -> Response:
         return hx_redirect(Response(status_code=204), request.url.path)
     context = await panel_context(request, member, drill)
     context["key_points"] = await drill_key_points(drill)
+    context["moment"] = await submitted_moment(request, member.id, context["entry"])
     if context["listening"]:
         context["trend"] = await delivery.member_pace_trend(member.id)
     return render(request, "clips/record.html", context)
@@ -119,10 +120,28 @@ async def submit(request: Request) -> Response:
     member = await access.get_member(request)
     take = await clips_access.get_own_take(member, path_int(request, "take_id"))
     entry = await service.submit_take(take, access.now(request), reactions_of(request))
-    weights = PointsWeights.from_settings(request.app.state.settings)
-    moment = await load_submit_moment(await entry.round, member.id, weights)
     drill = await Drill.get(id=take.drill_id)  # type: ignore[attr-defined]
+    if not wants_fragment(request):
+        # A plain form post: the record screen shows the moment for ?submitted=<entry id>.
+        record_url = request.url_for("clips:record", drill_id=drill.id).path
+        return redirect_to_url(request, f"{record_url}?submitted={entry.id}#takes-panel")
+    moment = await load_submit_moment(await entry.round, member.id, points_weights(request))
     return await panel_response(request, member, drill, {"moment": moment})
+
+
+def points_weights(request: Request) -> PointsWeights:
+    return PointsWeights.from_settings(request.app.state.settings)
+
+
+async def submitted_moment(
+    request: Request, member_id: int, entry: Entry | None
+) -> SubmitMoment | None:
+    """The moment for the entry named by ?submitted=, if it is the member's standing entry
+    for this drill in the open round (a reload after withdrawing shows nothing)."""
+    named = request.query_params.get("submitted", "")
+    if entry is None or entry.withdrawn_at is not None or named != str(entry.id):
+        return None
+    return await load_submit_moment(await entry.round, member_id, points_weights(request))
 
 
 async def withdraw(request: Request) -> Response:

@@ -158,6 +158,21 @@ def mid_season_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live
     stop_server(server)
 
 
+def run_beside(server: LiveServer, module: str, function: str) -> str:
+    """Run `asyncio.run(function())` from `module` in a process with the server's settings
+    (its database and clip storage), as the CLI would; returns the last line it printed."""
+    code = f"import asyncio; from {module} import {function}; print(asyncio.run({function}()))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=server.env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 def sign_in(page: Page, server: LiveServer, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{server.url}/signin")
     page.get_by_label("Email").fill(email)

@@ -178,13 +178,15 @@ def score_and_send(page: Page, level: int, kudos: str) -> None:
     expect(page.locator("#draft-status")).to_contain_text("Draft saved")
 
 
-def review_three_clips(page: Page, server: LiveServer) -> None:
+def review_three_clips(
+    page: Page, browser: Browser, context_args: dict[str, Any], server: LiveServer
+) -> None:
     sign_in(page, server, REVIEWER)
     page.goto(f"{server.url}/reviews")
     expect(page.get_by_role("heading", name="3 clips to review")).to_be_visible()
     screenshot(page, "reviews-queue")
     page.locator("a.queue-item").first.click()
-    for number in range(1, 4):
+    for number in range(1, 3):
         expect(page.get_by_role("heading", name=f"Clip {number}")).to_be_visible()
         expect(page.locator("audio.clip-player")).to_have_attribute("src", re.compile("/media$"))
         score_and_send(page, 3 + number % 3, f"Clip {number}: a calm, confident opening.")
@@ -195,9 +197,39 @@ def review_three_clips(page: Page, server: LiveServer) -> None:
                 "Clip 1: a calm, confident opening."
             )
         page.get_by_role("button", name="Send review").click()
+        # Sending is acknowledged above the next clip: "Sent, 1 of 3 done, +3 points".
+        sent = page.locator('[data-moment="review-sent"]')
+        expect(sent).to_contain_text(re.compile(rf"Sent, {number} of 3 done, \+\d+ points"))
+        if number == 1:
+            screenshot(page, "reviews-sent-moment")
+    send_the_last_review_without_javascript(browser, context_args, server)
+    page.goto(f"{server.url}/reviews")
     expect(page.get_by_role("heading", name="All 3 reviews sent")).to_be_visible()
     expect(page.get_by_text("Thanks for listening!")).to_be_visible()
     screenshot(page, "reviews-queue-done")
+
+
+def send_the_last_review_without_javascript(
+    browser: Browser, context_args: dict[str, Any], server: LiveServer
+) -> None:
+    """The review form is a plain form: with scripts off it sends, and the queue says so."""
+    context = browser.new_context(**context_args, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, server, REVIEWER)
+    page.goto(f"{server.url}/reviews")
+    page.locator("a.queue-item:not(.is-done)").first.click()
+    expect(page.get_by_role("heading", name="Clip 3")).to_be_visible()
+    criteria = page.locator("fieldset.criterion")
+    for index in range(criteria.count()):
+        criteria.nth(index).locator("label.level-button").nth(3).click()
+    page.locator("label.chip").first.click()
+    page.get_by_label("Kudos: what worked?").fill("Clip 3: a calm, confident opening.")
+    page.get_by_role("button", name="Send review").click()
+    sent = page.locator('[data-moment="review-sent"]')
+    expect(sent).to_contain_text(re.compile(r"Sent, 3 of 3 done, \+\d+ points"))
+    expect(page.get_by_role("heading", name="All 3 reviews sent")).to_be_visible()
+    screenshot(page, "reviews-sent-without-script")
+    context.close()
 
 
 def audio_is_playable(page: Page) -> None:
@@ -224,8 +256,10 @@ def judge_and_pick(browser: Browser, context_args: dict[str, Any], server: LiveS
     page.get_by_role("button", name="Save judgement").click()
     expect(page.get_by_text("Judged").first).to_be_visible()
     page.get_by_role("button", name="Make coach's pick").first.click()
-    expect(page.get_by_text("★ Coach's pick")).to_be_visible()
-    picked = page.locator(".judging-item", has_text="★ Coach's pick").locator(".judging-name")
+    badge = page.locator(".badge-gold", has_text="Coach's pick")
+    expect(badge).to_be_visible()
+    expect(badge.locator("svg.icon-star")).to_be_visible()
+    picked = page.locator(".judging-item", has=badge).locator(".judging-name")
     pick_name = picked.inner_text()
     expect(page.get_by_text("Blind reviews are on")).to_be_visible()
     screenshot(page, "reviews-judging")
@@ -242,7 +276,9 @@ def read_feedback(page: Page, server: LiveServer) -> None:
     expect(page.get_by_text("Kudos:").first).to_be_visible()
     expect(page.get_by_text("Next rep:").first).to_be_visible()
     page.get_by_role("button", name="Mark helpful").first.click()
-    expect(page.get_by_role("button", name="✓ Helpful")).to_be_visible()
+    helpful = page.get_by_role("button", name="Helpful", exact=True)
+    expect(helpful).to_be_visible()
+    expect(helpful.locator("svg.icon-check")).to_be_visible()
     screenshot(page, "reviews-feedback")
     page.goto(f"{server.url}/scoring")
     expect(page.get_by_role("heading", name="How scoring works")).to_be_visible()
@@ -271,7 +307,7 @@ def test_a_round_from_reviews_to_feedback_on_a_phone(
 ) -> None:
     run_step(live_server, "enter")
     wait_for_state(live_server, "reviewing")
-    review_three_clips(page, live_server)
+    review_three_clips(page, browser, browser_context_args, live_server)
     pick_name = judge_and_pick(browser, browser_context_args, live_server)
     run_step(live_server, "publish")
     wait_for_state(live_server, "results")

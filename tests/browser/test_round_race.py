@@ -9,16 +9,13 @@ a separate process, like the CLI); the rep under test records through the fake m
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import UTC, datetime
 from typing import Any
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import LiveServer, screenshot, sign_in
+from tests.browser.conftest import LiveServer, run_beside, screenshot, sign_in
 from tests.browser.test_live import TV, new_context, pair_tv
-from tests.browser.test_reviews import ROOT
 from tests.browser.test_walkthrough import record_and_keep_a_take
 
 EARLY_BIRDS = [f"rep{number}@demo.test" for number in (2, 3, 4, 5)]
@@ -61,14 +58,7 @@ async def enter_early_birds() -> str:
 
 
 def run_in_server_env(server: LiveServer) -> None:
-    code = (
-        "import asyncio; from tests.browser.test_round_race import enter_early_birds; "
-        "print(asyncio.run(enter_early_birds()))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=server.env, cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
+    run_beside(server, "tests.browser.test_round_race", "enter_early_birds")
 
 
 def test_the_round_is_a_race_on_the_phone_and_the_tv_and_submitting_is_a_moment(

@@ -26,11 +26,28 @@ async def test_it_makes_the_take_the_rounds_entry(
     client = await make_client(rep)
     response = await client.post(submit_url(take))
     assert response.status_code == 303
-    assert response.headers["location"] == f"/drills/{take.drill_id}/record"  # type: ignore[attr-defined]
     entry = await Entry.get(member_id=rep.id, round_id=open_round.id)
+    record = f"/drills/{take.drill_id}/record"  # type: ignore[attr-defined]
+    assert response.headers["location"] == f"{record}?submitted={entry.id}#takes-panel"
     assert entry.take_id == take.id  # type: ignore[attr-defined]
     assert entry.submitted_at == clock.now()
     assert entry.withdrawn_at is None
+
+
+async def test_without_javascript_the_record_screen_it_lands_on_is_the_moment(
+    make_client: ClientFactory, rep: Membership, take: Take, open_round: Round
+) -> None:
+    client = await make_client(rep)
+    response = await client.post(submit_url(take), follow_redirects=True)
+    assert response.status_code == 200
+    assert 'data-moment="submitted"' in response.text
+    assert "Entry in!" in response.text
+    assert "for showing up in round" in response.text
+    # The acknowledgement is for the moment itself: the plain record screen has none, and
+    # neither does a link naming someone else's entry.
+    record = f"/drills/{take.drill_id}/record"  # type: ignore[attr-defined]
+    assert "data-moment" not in (await client.get(record)).text
+    assert "data-moment" not in (await client.get(f"{record}?submitted=999999")).text
 
 
 async def test_it_answers_htmx_with_the_takes_panel(

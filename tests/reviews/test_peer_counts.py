@@ -43,16 +43,21 @@ async def test_judging_counts_peer_reviews_only(league: League, make_client: Cli
     assert "Provisional" in item
 
 
-async def test_feedback_stays_provisional_with_only_a_judgement_beside_too_few_peers(
+async def test_after_results_feedback_says_how_many_peer_reviews_came_in(
     league: League,
     make_client: ClientFactory,
     settings: Settings,
     clock: FrozenClock,
     app_services: dict[str, Any],
 ) -> None:
-    await judge_one_review_short(league, make_client)
+    assigned = await judge_one_review_short(league, make_client)
     await publish(league.round, app_services, clock)
     author = await make_client(league.entries[1].member)  # type: ignore[attr-defined]
     page = await author.get(f"/feedback/rounds/{league.round.id}")
     assert "Your coach" in page.text and "A teammate" in page.text
-    assert "Provisional" in page.text
+    # After results nothing more comes in: the page says how many peer reviews did.
+    assert f"{assigned - 1} of {assigned} peer reviews came in" in page.text
+    # Their season card says the same of the round's score instead of "provisional".
+    card = (await author.get("/me")).text
+    rounds = card[card.index('id="rounds-heading"') :]
+    assert "from fewer reviews than asked" in rounds and "provisional" not in rounds
