@@ -260,7 +260,12 @@ async def drills(request: Request) -> Response:
     if kind in {item.value for item in DrillKind}:
         context["drills"] = [drill for drill in context["drills"] if drill.kind == kind]
     context["kind"] = kind
-    context["progress"] = await load_drills_progress(member.id, team_id(member))
+    progress = await load_drills_progress(member.id, team_id(member))
+    # This round's drills lead the list: they are what the week asks for.
+    context["drills"] = sorted(
+        context["drills"], key=lambda drill: drill.id not in progress.in_round
+    )
+    context["progress"] = progress
     return page_or_fragment(request, "playbook/drills.html", "playbook/_drill_list.html", context)
 
 

@@ -61,3 +61,15 @@ async def test_it_filters_by_kind_and_ignores_an_unknown_kind(
     everything = await client.get("/drills?kind=<script>")
     assert everything.status_code == 200
     assert everything.text.count('class="card drill-card"') == len(drills)
+
+
+async def test_this_rounds_drills_come_first(
+    make_client: ClientFactory, rep: Membership, drills: list[Drill]
+) -> None:
+    season = await factories.make_season(rep.team)
+    in_round = drills[-2:]
+    await factories.make_round(season, in_round, state=RoundState.OPEN)
+    page = (await (await make_client(rep)).get("/drills")).text
+    order = [int(found) for found in re.findall(r'id="drill-(\d+)"', page)]
+    assert set(order[:2]) == {drill.id for drill in in_round}
+    assert order[2:] == sorted(order[2:])
