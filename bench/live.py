@@ -1,20 +1,24 @@
 """Live fan-out benchmark: N websocket clients, one change, time until every client has it.
 
-Run `make bench-live` (or `python bench/live.py --clients 1000`). In one run it measures:
+Run `make bench-live` (or `python bench/live.py --clients 1000`). In one run, interleaved
+event by event (league, raw, league, raw...) so a busy machine weighs on both alike:
 
 1. Practice League: one server process (uvicorn, as `league serve` runs it) with the demo
-   league; N clients open /live as a signed-in rep and get their snapshot; then a rep saves
-   a setting that publishes a team change (an ordinary authenticated POST). The clock
-   starts just before the POST and stops for each client when its update arrives, so it
-   covers the request, the database write, the publish, the render and the fan-out.
+   league; N clients open /live as a signed-in rep and get their snapshot; then a rep makes
+   a change through an ordinary authenticated POST. The clock starts just before the POST
+   and stops for each client when its update arrives, so it covers the request, the
+   database write, the publish, the render and the fan-out.
 2. Baseline: a minimal raw `websockets` server holding the same N clients, told over a
-   control socket to send the same payload to all of them (gather, per-send timeout).
+   control socket to send the league's message of the same event to all of them (gather,
+   per-send timeout).
 
-With --reps N the server holds a team of N reps x 10 rounds built with the app's services
-(bench/league_data.py) instead of the demo league, so the message carries a real-size
-board; `message_bytes` is the size of one update. Each side gets one warm-up event, then
---events measured events. The last line printed is
-one JSON object with both sets of figures and their ratio.
+In the demo league the change flips a rep's kudos-sharing setting. With --reps N the
+server holds a team of N reps x 10 rounds built with the app's services
+(bench/league_data.py) and each change is a review sent by a rep of the round in review,
+so the message carries what a review changes on a real-size board; `message_bytes` is the
+size of the largest measured update. Each side gets one warm-up event, then --events
+measured events. The last line printed is one JSON object with both sets of figures and
+their ratio.
 
 With --processes N (N > 1), side 1 runs N server processes that share the database and a
 real Redis (Debian's redis-server, started on a loopback port for the run) as the broker;
@@ -128,8 +132,11 @@ async def serve_raw(port: int, payload_file: str) -> None:
             await client.close(1013)
 
     async def handle(client: ServerConnection) -> None:
+        nonlocal payload
         if client.request is not None and client.request.path == "/control":
-            async for _ in client:
+            # Each message is the payload to send: the app's message of the same event.
+            async for message in client:
+                payload = str(message)
                 await asyncio.gather(*(send(other) for other in list(clients)))
             return
         clients.add(client)
@@ -239,99 +246,132 @@ async def sign_in(base_url: str, email: str, password: str) -> httpx.AsyncClient
     return http
 
 
-async def run_events(crowd: Crowd, trigger: Callable[[], Awaitable[None]], events: int) -> Any:
-    latencies: list[float] = []
-    payload = ""
-    for event in range(events + 1):
-        # Wait past the coalescing window, so every event is rendered and sent at once.
-        await asyncio.sleep(0.5)
-        received, payload = await crowd.measure(trigger)
-        if event > 0:  # the first is a warm-up
-            latencies.extend(received)
-    return latencies, payload
-
-
-async def load_league(reps: int, data_dir: Path, env: dict[str, str]) -> tuple[str, str]:
+async def load_league(reps: int, data_dir: Path, env: dict[str, str], events: int) -> list[Change]:
     """The demo league (reps 0), else a team of `reps` built as bench/league_data.py does.
-    Returns the email and password of the rep who makes the change."""
+    Returns who makes each change (a warm-up, then `events`) and how."""
     if not reps:
         demo = [sys.executable, "-m", "league.cli", "demo"]
         subprocess.run(demo, env=env, check=True, cwd=ROOT, capture_output=True)
-        return DEMO_EMAIL, DEMO_PASSWORD
+        return [Change(DEMO_EMAIL, DEMO_PASSWORD, None)] * (events + 1)
     sys.path.insert(0, str(ROOT))
     from bench.league_data import PASSWORD, open_league
-    from league.accounts.models import User
+    from league.reviews.models import Review, ReviewStatus
     from league.settings import Settings
 
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = Settings(data_dir=data_dir, database_setup="none")
     async with open_league(reps, 10, settings) as league:
-        email = await User.get(memberships__id=league.rep_ids[0]).values_list("email", flat=True)
-    return str(email), PASSWORD
+        reviews = (
+            await Review.filter(round_id=league.round_ids[-1], status=ReviewStatus.ASSIGNED)
+            .order_by("id")
+            .limit(events + 1)
+            .select_related("reviewer__user", "entry__drill")
+        )
+    return [
+        Change(
+            review.reviewer.user.email,
+            PASSWORD,
+            (review.id, [str(c["key"]) for c in review.entry.drill.rubric]),
+        )
+        for review in reviews
+    ]
 
 
-async def bench_app(
-    clients: int,
-    events: int,
-    data_dir: Path,
-    processes: int = 1,
-    broker_url: str = "",
-    reps: int = 0,
-) -> tuple[Figures, str]:
+@dataclass(frozen=True)
+class Change:
+    """Who makes one change: a review sent (review id, rubric keys) or, in the demo
+    league, a kudos-sharing setting flipped (`review` None)."""
+
+    email: str
+    password: str
+    review: tuple[int, list[str]] | None
+
+
+def trigger_for(
+    http: httpx.AsyncClient, change: Change, flip: str
+) -> Callable[[], Awaitable[None]]:
+    async def trigger() -> None:
+        if change.review is None:
+            response = await http.post("/live/kudos-sharing", data={"allow_quotes": flip})
+        else:
+            review_id, keys = change.review
+            form = {f"score_{key}": "4" for key in keys}
+            form.update(kudos="Clear opener and a good close.", next_rep="Pause after it.")
+            response = await http.post(f"/reviews/{review_id}/submit", data=form)
+        if response.status_code != 303:
+            raise RuntimeError(f"change failed with {response.status_code}")
+
+    return trigger
+
+
+async def run(
+    clients: int, events: int, work_dir: Path, processes: int, broker_url: str, reps: int
+) -> tuple[Figures, Figures]:
+    """Both sides at once, their events interleaved (app, raw, app, raw...), so a busy
+    machine weighs on both alike; the raw server sends the app's message of each event."""
+    data_dir = work_dir / "data"
     ports = [free_port() for _ in range(processes)]
-    setup = "none" if reps else "generate"
     env = {
         **os.environ,
         "LEAGUE_DATA_DIR": str(data_dir),
-        "LEAGUE_DATABASE_SETUP": os.environ.get("LEAGUE_DATABASE_SETUP", setup),
+        "LEAGUE_DATABASE_SETUP": os.environ.get(
+            "LEAGUE_DATABASE_SETUP", "none" if reps else "generate"
+        ),
         "LEAGUE_RUN_WORKER": "false",
     }
     if broker_url:
         env["LEAGUE_BROKER_URL"] = broker_url
-    email, password = await load_league(reps, data_dir, env)
-    servers = [start(["--serve-app", str(port)], env, port) for port in ports]
-    try:
-        base_url = f"http://127.0.0.1:{ports[0]}"
-        http = await sign_in(base_url, email, password)
-        cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
-        headers = {"Cookie": cookie, "Origin": base_url}
-        urls = [f"ws://127.0.0.1:{port}/live?views=standings,activity" for port in ports]
-        crowd = Crowd(urls, headers, clients)
-        await crowd.connect()
-        choice = iter(["yes", ""] * (events + 2))
-
-        async def trigger() -> None:
-            response = await http.post("/live/kudos-sharing", data={"allow_quotes": next(choice)})
-            if response.status_code != 303:
-                raise RuntimeError(f"trigger failed with {response.status_code}")
-
-        latencies, payload = await run_events(crowd, trigger, events)
-        await crowd.close()
-        await http.aclose()
-    finally:
-        for server in servers:
-            stop(server)
-    return summarise(latencies, clients * events, payload), payload
-
-
-async def bench_raw(clients: int, events: int, payload: str, work_dir: Path) -> Figures:
-    port = free_port()
+    changes = await load_league(reps, data_dir, env, events)
+    if len(changes) < events + 1:
+        raise RuntimeError(f"the league has {len(changes)} reviews to send, not {events + 1}")
+    raw_port = free_port()
     payload_file = work_dir / "payload.html"
-    payload_file.write_text(payload)
-    server = start(["--serve-raw", str(port), str(payload_file)], dict(os.environ), port)
-    try:
-        crowd = Crowd(f"ws://127.0.0.1:{port}/", {}, clients)
-        await crowd.connect()
-        async with connect(f"ws://127.0.0.1:{port}/control") as control:
+    payload_file.write_text("")
+    with ExitStack() as servers:
+        for port in ports:
+            servers.callback(stop, start(["--serve-app", str(port)], env, port))
+        servers.callback(
+            stop,
+            start(["--serve-raw", str(raw_port), str(payload_file)], dict(os.environ), raw_port),
+        )
+        base_url = f"http://127.0.0.1:{ports[0]}"
+        watcher = await sign_in(base_url, changes[0].email, changes[0].password)
+        cookie = "; ".join(f"{name}={value}" for name, value in watcher.cookies.items())
+        urls = [f"ws://127.0.0.1:{port}/live?views=standings,activity" for port in ports]
+        app_crowd = Crowd(urls, {"Cookie": cookie, "Origin": base_url}, clients)
+        await app_crowd.connect()
+        raw_crowd = Crowd(f"ws://127.0.0.1:{raw_port}/", {}, clients)
+        await raw_crowd.connect()
+        writers = [await sign_in(base_url, c.email, c.password) for c in changes]
+        app_latencies: list[float] = []
+        raw_latencies: list[float] = []
+        payloads: list[str] = []
+        async with connect(f"ws://127.0.0.1:{raw_port}/control", max_size=None) as control:
+            for event, (change, http) in enumerate(zip(changes, writers, strict=True)):
+                # Past the coalescing window, so every event is rendered and sent at once.
+                await asyncio.sleep(0.5)
+                trigger = trigger_for(http, change, "yes" if event % 2 == 0 else "")
+                received, payload = await app_crowd.measure(trigger)
+                await asyncio.sleep(0.5)
 
-            async def trigger() -> None:
-                await control.send("go")
+                async def send_raw(payload: str = payload) -> None:
+                    await control.send(payload)
 
-            latencies, _ = await run_events(crowd, trigger, events)
-        await crowd.close()
-    finally:
-        stop(server)
-    return summarise(latencies, clients * events, payload)
+                raw_received, _ = await raw_crowd.measure(send_raw)
+                if event > 0:  # the first is a warm-up
+                    app_latencies.extend(received)
+                    raw_latencies.extend(raw_received)
+                    payloads.append(payload)
+        await app_crowd.close()
+        await raw_crowd.close()
+        for http in [watcher, *writers]:
+            await http.aclose()
+    # The message size is the largest of the measured events' messages.
+    payload = max(payloads, key=len, default="")
+    return (
+        summarise(app_latencies, clients * events, payload),
+        summarise(raw_latencies, clients * events, payload),
+    )
 
 
 async def main(clients: int, events: int, processes: int = 1, reps: int = 0) -> dict[str, Any]:
@@ -343,10 +383,7 @@ async def main(clients: int, events: int, processes: int = 1, reps: int = 0) -> 
             from tests.scale.services import redis
 
             broker_url = stack.enter_context(redis()).url
-        app, payload = await bench_app(
-            clients, events, work_dir / "data", processes, broker_url, reps
-        )
-        raw = await bench_raw(clients, events, payload, work_dir)
+        app, raw = await run(clients, events, work_dir, processes, broker_url, reps)
     print(app.line("Practice League"))
     print(raw.line("raw websockets"))
     ratio = app.p99_ms / raw.p99_ms if raw.p99_ms else float("nan")
