@@ -147,12 +147,12 @@ async def team(request: Request) -> Response:
     member = await access.get_member(request)
     organisation_id = member.organisation_id  # type: ignore[attr-defined]
     start = query_start(request)
-    members = await service.list_members(permissions.team_scope(member))
+    page = await service.list_members(permissions.team_scope(member), start, TEAM_PAGE_SIZE)
     context = {
-        "members": members[start : start + TEAM_PAGE_SIZE],
-        "active_count": sum(1 for row in members if row.is_active),
-        "next_start": start + TEAM_PAGE_SIZE if len(members) > start + TEAM_PAGE_SIZE else None,
-        "members_left": max(0, len(members) - start - TEAM_PAGE_SIZE),
+        "members": page.members,
+        "active_count": page.active,
+        "next_start": start + TEAM_PAGE_SIZE if page.total > start + TEAM_PAGE_SIZE else None,
+        "members_left": max(0, page.total - start - TEAM_PAGE_SIZE),
         "race_rows": TEAM_RACE_ROWS,
     }
     if start and wants_fragment(request):

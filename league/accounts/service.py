@@ -287,10 +287,26 @@ async def revoke_invitation(invitation: Invitation, now: datetime) -> None:
 # --- Members -------------------------------------------------------------------------
 
 
-async def list_members(scope: dict[str, Any]) -> list[Membership]:
-    """Members within `scope` (filters from `permissions.team_scope`), active ones first."""
-    members = await Membership.filter(**scope).select_related("user", "team")
-    return sorted(members, key=lambda m: (not m.is_active, m.user.name.lower()))
+@dataclass(frozen=True)
+class MemberPage:
+    members: list[Membership]
+    total: int
+    active: int
+
+
+async def list_members(scope: dict[str, Any], start: int, count: int) -> MemberPage:
+    """A page of the members within `scope` (filters from `permissions.team_scope`), active
+    ones first, by name. The order is read as plain values; only the page becomes objects."""
+    rows = await Membership.filter(**scope).values_list("id", "is_active", "user__name")
+    rows.sort(key=lambda row: (not row[1], str(row[2]).lower()))
+    page_ids = [int(row[0]) for row in rows[start : start + count]]
+    loaded = await Membership.filter(id__in=page_ids).select_related("user", "team")
+    by_id = {member.id: member for member in loaded}
+    return MemberPage(
+        members=[by_id[member_id] for member_id in page_ids if member_id in by_id],
+        total=len(rows),
+        active=sum(1 for row in rows if row[1]),
+    )
 
 
 async def change_role(actor: Membership, member: Membership, role: Role) -> None:

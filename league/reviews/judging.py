@@ -9,6 +9,7 @@ from typing import Any
 from league.accounts.models import Membership
 from league.clips.models import Entry
 from league.live import events as live_events
+from league.playbook.models import Drill
 from league.reactions import Reactions
 from league.reviews.models import CoachPick, EntryScore, Review, ReviewStatus
 from league.reviews.round_scores import refresh_after_review
@@ -63,9 +64,13 @@ async def list_judging_queue(round_: Round) -> list[JudgingItem]:
     one (in the same order among themselves)."""
     entries = (
         await Entry.filter(round_id=round_.id, withdrawn_at=None)
-        .select_related("drill", "member__user")
+        .select_related("member__user")
         .order_by("id")
     )
+    # A round has a few drills: load each once, not its rubric once per entry.
+    drills = {d.id: d for d in await Drill.filter(id__in={e.drill_id for e in entries})}  # type: ignore[attr-defined]
+    for entry in entries:
+        entry.drill = drills[entry.drill_id]  # type: ignore[attr-defined]
     scores = {s.entry_id: s for s in await EntryScore.filter(round_id=round_.id)}  # type: ignore[attr-defined]
     judgements = {
         review.entry_id: review  # type: ignore[attr-defined]
