@@ -1,14 +1,18 @@
 """Monday rush: N reps upload a clip, enter it and send their reviews, all at once.
 
 Run `make bench-load` (or `python bench/load.py --reps 200`). Loopback only, bounded.
+`--scale` runs the same rush against the scale-out set-up instead: two `league serve`
+processes sharing a real PostgreSQL, Redis (live broker) and SeaweedFS (clips over S3),
+started on loopback ports for the run and stopped by pid; the reps are spread over both
+processes, so reviews of one round are rescored by both at once.
 
 1. A rush league is seeded into a temporary data folder (tests/reliability/rush.py):
    N reps, a round in review (each rep has reviews assigned) and an open round.
-2. `league serve` (the embedded default: one process, SQLite file, clips on disk) starts.
+2. `league serve` starts (the embedded default: one process, SQLite file, clips on disk).
 3. Baseline: the same number of requests at the same concurrency against /healthz.
 4. Rush: every rep at once uploads a 1 s WebM clip (with an upload key, as phones do),
    submits it as their entry and sends each assigned review.
-5. The server is stopped and the database checked: every acknowledged upload, entry and
+5. The servers are stopped and the database checked: every acknowledged upload, entry and
    review is there exactly once, nothing unacknowledged appeared, no request got a 500 or
    "database is locked", and the standings and entry scores equal a full recompute.
 
@@ -29,9 +33,11 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -41,6 +47,8 @@ import httpx  # noqa: E402
 from tests.clips import media  # noqa: E402
 from tests.reliability.clients import rep_client, review_form  # noqa: E402
 from tests.reliability.harness import ServerProcess  # noqa: E402
+from tests.scale import services  # noqa: E402
+from tests.scale.cluster import Cluster, league_cluster  # noqa: E402
 
 TIMEOUT_SECONDS = 120  # per request; the whole rush is bounded by --max-seconds
 
@@ -109,24 +117,31 @@ async def one_rep(url: str, rep: dict[str, Any], drill: int, clip: bytes, tally:
                 tally.reviews.add(review_id)
 
 
-async def rush(url: str, league: dict[str, Any]) -> tuple[Tally, float]:
+async def rush(urls: list[str], league: dict[str, Any]) -> tuple[Tally, float]:
+    """Every rep at once, rep i on server i mod len(urls)."""
     clip = media.webm_opus(1)
     tally = Tally()
     started = time.perf_counter()
     await asyncio.gather(
-        *(one_rep(url, rep, league["drill"], clip, tally) for rep in league["reps"])
+        *(
+            one_rep(urls[number % len(urls)], rep, league["drill"], clip, tally)
+            for number, rep in enumerate(league["reps"])
+        )
     )
     return tally, time.perf_counter() - started
 
 
-async def baseline(url: str, reps: int, requests_per_rep: int) -> tuple[Tally, float]:
+async def baseline(urls: list[str], reps: int, requests_per_rep: int) -> tuple[Tally, float]:
     tally = Tally()
 
     async def one(client: httpx.AsyncClient) -> None:
         for _ in range(requests_per_rep):
             await tally.call("healthz", client.get("/healthz"))
 
-    clients = [httpx.AsyncClient(base_url=url, timeout=TIMEOUT_SECONDS) for _ in range(reps)]
+    clients = [
+        httpx.AsyncClient(base_url=urls[number % len(urls)], timeout=TIMEOUT_SECONDS)
+        for number in range(reps)
+    ]
     started = time.perf_counter()
     try:
         await asyncio.gather(*(one(client) for client in clients))
@@ -148,22 +163,110 @@ def run_rush_module(*args: str, env: dict[str, str] | None = None) -> dict[str, 
     return result
 
 
-def check_database(server: ServerProcess, tally: Tally, league: dict[str, Any]) -> dict[str, Any]:
+class Setup(Protocol):
+    """Where the rush runs: the servers' URLs, their database and their logs."""
+
+    urls: list[str]
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]: ...
+
+    def recompute(self) -> dict[str, Any]: ...
+
+    def log(self) -> str: ...
+
+
+@dataclass
+class EmbeddedSetup:
+    server: ServerProcess
+    urls: list[str] = field(default_factory=list)
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.server.query(sql)
+
+    def recompute(self) -> dict[str, Any]:
+        return run_rush_module("check", str(self.server.data_dir))
+
+    def log(self) -> str:
+        return self.server.log()
+
+
+@contextmanager
+def embedded(folder: Path, reps: int) -> Iterator[tuple[EmbeddedSetup, dict[str, Any]]]:
+    """One `league serve` over a SQLite file and clips on disk; stopped when the block ends."""
+    league = run_rush_module("seed", str(folder), str(reps), env=data_env(folder))
+    server = ServerProcess(folder).start()
+    try:
+        yield EmbeddedSetup(server, [server.url]), league
+    finally:
+        server.stop()
+
+
+@dataclass
+class ScaleSetup:
+    postgres: services.PostgresServer
+    cluster: Cluster
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def database(self) -> str:
+        return self.cluster.database_url.rsplit("/", 1)[-1]
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        output = self.postgres.psql(sql, self.database)
+        return [tuple(line.split("|")) for line in output.splitlines() if line]
+
+    def recompute(self) -> dict[str, Any]:
+        """On a copy of the database, as the recompute rewrites what it checks."""
+        copy = f"{self.database}_check"
+        self.postgres.psql(f'DROP DATABASE IF EXISTS "{copy}"')
+        self.postgres.psql(f'CREATE DATABASE "{copy}" TEMPLATE "{self.database}"')
+        return run_rush_module("check-database", self.postgres.url(copy))
+
+    def log(self) -> str:
+        return "".join(
+            process.log.read_text(errors="replace") for process in self.cluster.processes
+        )
+
+
+@contextmanager
+def scale_out(
+    folder: Path,
+    reps: int,
+    postgres: services.PostgresServer,
+    redis: services.RedisServer,
+    seaweed: services.SeaweedServer,
+    bucket: str,
+) -> Iterator[tuple[ScaleSetup, dict[str, Any]]]:
+    """Two `league serve` processes on `postgres`, `redis` and `seaweed`; the block's end
+    stops both (the database stays for the checks)."""
+    with league_cluster(postgres, redis, seaweed, bucket, folder, processes=2) as cluster:
+        league = run_rush_module("seed", str(folder), str(reps), env=cluster.environment)
+        urls = [process.base_url for process in cluster.processes]
+        yield ScaleSetup(postgres, cluster, urls), league
+
+
+def data_env(folder: Path) -> dict[str, str]:
+    return {**os.environ, "LEAGUE_DATA_DIR": str(folder)}
+
+
+def check_database(setup: Setup, tally: Tally, league: dict[str, Any]) -> dict[str, Any]:
     uploads = Counter(
-        key for (key,) in server.query("SELECT upload_key FROM take WHERE upload_key IS NOT NULL")
+        str(key)
+        for (key,) in setup.query("SELECT upload_key FROM take WHERE upload_key IS NOT NULL")
     )
-    open_round = server.query("SELECT MAX(round_id) FROM entry")[0][0]
     entries = Counter(
-        member
-        for (member,) in server.query("SELECT member_id FROM entry WHERE round_id = ?", open_round)
+        int(member)
+        for (member,) in setup.query(
+            "SELECT member_id FROM entry WHERE round_id = (SELECT MAX(round_id) FROM entry)"
+        )
     )
     assigned = [review for rep in league["reps"] for review in rep["reviews"]]
     submitted = {
-        review_id
-        for (review_id,) in server.query("SELECT id FROM review WHERE status = 'submitted'")
+        int(review_id)
+        for (review_id,) in setup.query("SELECT id FROM review WHERE status = 'submitted'")
     }
-    recompute = run_rush_module("check", str(server.data_dir))
-    log = server.log()
+    recompute = setup.recompute()
+    log = setup.log()
     return {
         "uploads_exactly_once": set(uploads) == tally.uploads
         and max(uploads.values(), default=1) == 1,
@@ -177,25 +280,62 @@ def check_database(server: ServerProcess, tally: Tally, league: dict[str, Any]) 
     }
 
 
+def measure(
+    setup: Setup, league: dict[str, Any], max_seconds: float
+) -> tuple[Tally, float, Tally, float]:
+    """Baseline, then the rush; returns (baseline, rush) tallies with their seconds."""
+    reps = len(league["reps"])
+    requests_per_rep = 2 + max(len(rep["reviews"]) for rep in league["reps"])
+    base = asyncio.run(asyncio.wait_for(baseline(setup.urls, reps, requests_per_rep), max_seconds))
+    return (*base, *asyncio.run(asyncio.wait_for(rush(setup.urls, league), max_seconds)))
+
+
 def run(reps: int, max_seconds: float) -> dict[str, Any]:
+    """The rush against the embedded default."""
     with tempfile.TemporaryDirectory(prefix="league-load-") as scratch:
-        folder = Path(scratch)
-        env = {**os.environ, "LEAGUE_DATA_DIR": str(folder)}
-        league = run_rush_module("seed", str(folder), str(reps), env=env)
-        server = ServerProcess(folder).start()
-        try:
-            requests_per_rep = 2 + max(len(rep["reviews"]) for rep in league["reps"])
-            base, base_seconds = asyncio.run(
-                asyncio.wait_for(baseline(server.url, reps, requests_per_rep), max_seconds)
-            )
-            tally, seconds = asyncio.run(asyncio.wait_for(rush(server.url, league), max_seconds))
-        finally:
-            server.stop()
-        checks = check_database(server, tally, league)
+        with embedded(Path(scratch), reps) as (setup, league):
+            figures = measure(setup, league, max_seconds)
+        return summary("embedded", setup, league, *figures)
+
+
+def run_scale(
+    reps: int,
+    max_seconds: float,
+    postgres: services.PostgresServer,
+    redis: services.RedisServer,
+    seaweed: services.SeaweedServer,
+    bucket: str,
+) -> dict[str, Any]:
+    """The rush against two processes on the given PostgreSQL, Redis and SeaweedFS."""
+    with tempfile.TemporaryDirectory(prefix="league-load-") as scratch:
+        with scale_out(Path(scratch), reps, postgres, redis, seaweed, bucket) as (setup, league):
+            figures = measure(setup, league, max_seconds)
+        return summary("scale-out", setup, league, *figures)
+
+
+def run_scale_with_services(reps: int, max_seconds: float) -> dict[str, Any]:
+    with services.postgres() as postgres, services.redis() as redis:
+        with services.seaweedfs() as seaweed:
+            bucket = services.create_bucket(seaweed, "clips")
+            return run_scale(reps, max_seconds, postgres, redis, seaweed, bucket)
+
+
+def summary(
+    kind: str,
+    setup: Setup,
+    league: dict[str, Any],
+    base: Tally,
+    base_seconds: float,
+    tally: Tally,
+    seconds: float,
+) -> dict[str, Any]:
+    checks = check_database(setup, tally, league)
     rush_rate = tally.requests / seconds
     base_rate = base.requests / base_seconds
     return {
-        "reps": reps,
+        "setup": kind,
+        "processes": len(setup.urls),
+        "reps": len(league["reps"]),
         "requests": tally.requests,
         "seconds": round(seconds, 2),
         "requests_per_second": round(rush_rate, 1),
@@ -219,10 +359,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--reps", type=int, default=200, help="reps rushing at once")
     parser.add_argument("--max-seconds", type=float, default=300, help="bound for each phase")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="two processes on PostgreSQL, Redis and SeaweedFS instead of the embedded default",
+    )
     args = parser.parse_args()
-    result = run(args.reps, args.max_seconds)
+    if args.scale:
+        result = run_scale_with_services(args.reps, args.max_seconds)
+    else:
+        result = run(args.reps, args.max_seconds)
     print(
-        f"rush:     {result['requests']} requests in {result['seconds']} s "
+        f"rush:     {result['setup']}, {result['processes']} process(es), "
+        f"{result['requests']} requests in {result['seconds']} s "
         f"= {result['requests_per_second']} req/s"
     )
     for kind, figures in result["latency"].items():

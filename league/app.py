@@ -49,6 +49,7 @@ from league.settings import Settings
 from league.standings import routes as standings
 from league.web import error_handlers
 from league.web import routes as site
+from league.web.csp_reports import CSP_REPORT_PATH, ReportThrottle
 from league.web.csrf import CsrfMiddleware
 from league.web.errors import LeagueError
 from league.web.limits import BodyLimitMiddleware
@@ -164,7 +165,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
                 clip_max_bytes=settings.max_clip_bytes,
                 refuse=error_handlers.refuse_too_large,
             ),
-            Middleware(CsrfMiddleware, refuse=error_handlers.refuse_csrf),
+            Middleware(
+                CsrfMiddleware,
+                refuse=error_handlers.refuse_csrf,
+                exempt=frozenset({CSP_REPORT_PATH}),
+            ),
         ],
         exception_handlers={
             LeagueError: error_handlers.handle_league_error,
@@ -179,6 +184,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.reactions = reactions
+    app.state.csp_report_throttle = ReportThrottle()
     app.state.services = services
     app.state.make_job_context = make_job_context
     return app

@@ -41,7 +41,7 @@ from league.seasons.models import Round
 from league.settings import Settings
 from league.standings import service as standings
 from league.standings.points import PointsWeights
-from league.web.locks import KeyedLocks
+from league.web.locks import ROUND_SCORING_NAMESPACE, KeyedLocks
 from league.web.tasks import SLICE_ROWS, map_in_slices
 
 REVIEW_COLUMNS = (
@@ -97,7 +97,7 @@ class RoundScores:
 
 
 # Concurrent reviews of one round rescore it one after another (see league.web.locks).
-ROUND_SCORING = KeyedLocks()
+ROUND_SCORING = KeyedLocks(ROUND_SCORING_NAMESPACE)
 
 
 async def refresh_after_review(

@@ -23,10 +23,10 @@ from league.seasons.models import Round, RoundState
 from league.standings.facts import gather_round_facts
 from league.standings.models import Award, RoundPoints, SeasonStanding
 from league.standings.points import PointsWeights, RoundFacts, rank_awards, score_points
-from league.web.locks import KeyedLocks
+from league.web.locks import ROUND_POINTS_NAMESPACE, KeyedLocks
 from league.web.tasks import SLICE_ROWS, map_in_slices
 
-ROUND_POINTS = KeyedLocks()
+ROUND_POINTS = KeyedLocks(ROUND_POINTS_NAMESPACE)
 
 
 async def notify_points_changed(reactions: Reactions, team_id: int, round_id: int) -> None:

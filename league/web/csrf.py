@@ -32,10 +32,13 @@ current_token: ContextVar[str] = ContextVar("csrf_token", default="")
 
 
 class CsrfMiddleware:
-    def __init__(self, app: ASGIApp, refuse: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, refuse: ASGIApp, exempt: frozenset[str] = frozenset()) -> None:
         self.app = app
         # `refuse` renders the friendly 403 page; it is an ASGI app so this stays plumbing.
         self.refuse = refuse
+        # Paths that browsers post to by themselves, with no token (CSP reports); their
+        # handlers change nothing a forged request could misuse.
+        self.exempt = exempt
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -46,7 +49,7 @@ class CsrfMiddleware:
         scope.setdefault("state", {})["csrf_token"] = token
         current_token.set(token)
         send = set_cookie_if_new(send, token, cookie_token, is_https(scope))
-        if scope["method"] in SAFE_METHODS:
+        if scope["method"] in SAFE_METHODS or scope["path"] in self.exempt:
             await self.app(scope, receive, send)
             return
         submitted, receive = await read_submitted_token(scope, receive)

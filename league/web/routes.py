@@ -1,4 +1,4 @@
-"""Site-wide pages that belong to no feature: health check."""
+"""Site-wide pages that belong to no feature: health check, CSP reports."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from league import __version__
 from league.db import check_database
+from league.web.csp_reports import CSP_REPORT_PATH, csp_report
 
 logger = logging.getLogger(__name__)
 
@@ -23,4 +24,7 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
 
 
-routes = [Route("/healthz", healthz, name="healthz")]
+routes = [
+    Route("/healthz", healthz, name="healthz"),
+    Route(CSP_REPORT_PATH, csp_report, methods=["POST"], name="csp_report"),
+]

@@ -8,6 +8,7 @@ from functools import partial
 from starlette.datastructures import MutableHeaders
 from starlette.types import Receive, Scope, Send
 
+from league.web.csp_reports import CSP_REPORT_PATH
 from league.web.csrf import read_header
 from league.web.headers import HeadersMiddleware, edit_response_headers
 
@@ -27,6 +28,8 @@ POLICY_PARTS = [
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    # Not report-to as well: a browser that knows both ignores report-uri (league.web.csp_reports).
+    f"report-uri {CSP_REPORT_PATH}",
 ]
 
 

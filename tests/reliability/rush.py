@@ -2,6 +2,7 @@
 
 python -m tests.reliability.rush seed  DATA_DIR REPS [SUBSCRIPTIONS_JSON]  -> JSON on stdout
 python -m tests.reliability.rush check DATA_DIR                            -> JSON on stdout
+python -m tests.reliability.rush check-database DATABASE_URL               -> JSON on stdout
 
 `seed` (with LEAGUE_DATA_DIR pointing at DATA_DIR) makes one team of REPS reps with signed
 session cookies, in one season:
@@ -11,8 +12,10 @@ session cookies, in one season:
   (`reminder_job`), every rep subscribed to push at the endpoints given, quiet hours off.
 The waiting jobs run when a test moves their `run_at` to now.
 
-`check` works on a copy of the database: it records the standings, entry scores and
-awards, recomputes all of them from the reviews, and says whether they are equal.
+`check` works on a copy of the data folder's SQLite database: it records the standings,
+entry scores and awards, recomputes all of them from the reviews, and says whether they are
+equal. `check-database` does the same in the database at DATABASE_URL (PostgreSQL), which
+must be a copy: the recompute rewrites it.
 """
 
 from __future__ import annotations
@@ -201,9 +204,14 @@ async def check(data_dir: Path) -> dict[str, Any]:
         with closing(sqlite3.connect(data_dir / "league.db", timeout=30)) as live:
             with closing(sqlite3.connect(copy)) as target:
                 live.backup(target)
-        settings = Settings(data_dir=Path(scratch), secret_key="check", database_setup="none")
-        async with open_database(settings.database_url, "none"):
-            return await compare_with_recompute(create_app(settings).state.services)
+        return await check_database(
+            Settings(data_dir=Path(scratch), secret_key="check", database_setup="none")
+        )
+
+
+async def check_database(settings: Settings) -> dict[str, Any]:
+    async with open_database(settings.database_url, "none"):
+        return await compare_with_recompute(create_app(settings).state.services)
 
 
 async def compare_with_recompute(app_services: dict[str, Any]) -> dict[str, Any]:
@@ -229,10 +237,19 @@ async def entry_scores() -> list[tuple[Any, ...]]:
 
 
 def main(argv: list[str]) -> None:
-    command, data_dir = argv[0], Path(argv[1])
+    command, data_dir = argv[0], Path(argv[1])  # check-database: argv[1] is a URL
     if command == "seed":
         subscriptions = json.loads(Path(argv[3]).read_text()) if len(argv) > 3 else []
         result = asyncio.run(seed(int(argv[2]), subscriptions))
+    elif command == "check-database":
+        with tempfile.TemporaryDirectory(prefix="league-check-") as scratch:
+            settings = Settings(
+                data_dir=Path(scratch),
+                secret_key="check",
+                database_setup="none",
+                database_url=argv[1],
+            )
+            result = asyncio.run(check_database(settings))
     else:
         result = asyncio.run(check(data_dir))
     print(json.dumps(result))

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.reliability.load_result import assert_rush_held
+
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "load.py"
 REPS = 30
 
@@ -22,12 +24,5 @@ def test_a_rush_of_reps_loses_and_doubles_nothing() -> None:
         check=True,
     )
     result = json.loads(finished.stdout.strip().splitlines()[-1])
-    assert result["failed_requests"] == 0 and result["server_errors"] == 0, result["statuses"]
-    assert result["accepted"]["uploads"] == REPS
-    assert result["accepted"]["entries"] == REPS
-    assert result["accepted"]["reviews"] >= 2 * REPS
-    checks = result["checks"]
-    assert checks["uploads_exactly_once"] and checks["entries_exactly_once"], checks
-    assert checks["reviews_exactly_once"], checks
-    assert checks["standings_match"] and checks["scores_match"], checks
-    assert checks["database_locked"] == 0 and checks["tracebacks"] == 0, checks
+    assert result["setup"] == "embedded" and result["processes"] == 1
+    assert_rush_held(result, REPS)

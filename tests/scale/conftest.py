@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import boto3
 import pytest
 
 from tests.scale import services
@@ -26,12 +25,4 @@ def seaweed_server() -> Iterator[services.SeaweedServer]:
 def s3_bucket(seaweed_server: services.SeaweedServer) -> str:
     """One bucket for the run (each new bucket makes SeaweedFS grow new volumes); tests keep
     their clips apart under their own key prefixes."""
-    client = boto3.client(
-        "s3",
-        endpoint_url=seaweed_server.endpoint,
-        aws_access_key_id=seaweed_server.access_key,
-        aws_secret_access_key=seaweed_server.secret_key,
-        region_name="us-east-1",
-    )
-    client.create_bucket(Bucket="clips")
-    return "clips"
+    return services.create_bucket(seaweed_server, "clips")

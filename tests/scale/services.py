@@ -275,6 +275,20 @@ def s3_identities() -> dict[str, object]:
     }
 
 
+def create_bucket(server: SeaweedServer, name: str) -> str:
+    import boto3  # the scale-test extra; only the scale-out runs come here
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=server.endpoint,
+        aws_access_key_id=server.access_key,
+        aws_secret_access_key=server.secret_key,
+        region_name="us-east-1",
+    )
+    client.create_bucket(Bucket=name)
+    return name
+
+
 def s3_answers(port: int) -> bool:
     """The S3 gateway is up once it answers HTTP (with any status) on its port."""
     try:
