@@ -132,7 +132,8 @@ bench-speech: $(VENV)/.test-deps speech-deps
 
 # Monday rush: 200 reps upload, enter and review at once against the embedded default,
 # then every accepted write is checked (BENCH_ARGS="--reps 50" to change); last line JSON.
-bench-load: $(VENV)/.test-deps
+# BENCH_ARGS="--scale": against two processes on PostgreSQL, Redis and SeaweedFS instead.
+bench-load: $(VENV)/.test-deps $(if $(findstring --scale,$(BENCH_ARGS)),scale-deps)
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 clean:
