@@ -13,7 +13,7 @@ from league.web.csrf import CSRF_COOKIE, CSRF_HEADER
 from tests.reviews.conftest import KEY_POINTS
 
 
-def rep_client(url: str, rep: dict[str, Any], timeout: float = 30) -> httpx.AsyncClient:
+def rep_client(url: str, rep: dict[str, Any], timeout: float | None = 30) -> httpx.AsyncClient:
     token = secrets.token_urlsafe(24)
     return httpx.AsyncClient(
         base_url=url,
