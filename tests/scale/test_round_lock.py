@@ -14,15 +14,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from typing import Any
 
 import pytest
 
 from tests.scale import services
 
-HOLD_SECONDS = 1.5
-START_DELAY_SECONDS = 4.0  # time for both processes to start and open the database
+HOLD_SECONDS = 2.0
 
 
 @pytest.fixture(scope="module")
@@ -31,18 +29,28 @@ def database_url(postgres_server: services.PostgresServer) -> str:
 
 
 def hold_together(database_url: str, round_ids: list[int], *mode: str) -> list[dict[str, Any]]:
-    """Start one process per round id, all holding at the same wall-clock moment."""
-    start_at = str(time.time() + START_DELAY_SECONDS)
+    """One process per round id; once all have the database open, all try at once."""
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.scale.hold_lock", database_url, str(round_id)]
-            + [start_at, str(HOLD_SECONDS), *mode],
+            + [str(HOLD_SECONDS), *mode],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
         for round_id in round_ids
     ]
-    outputs = [process.communicate(timeout=60)[0] for process in processes]
+    try:
+        for process in processes:
+            assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+        for process in processes:
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        outputs = [process.communicate(timeout=60)[0] for process in processes]
+    finally:
+        for process in processes:
+            services.stop_process(process)  # type: ignore[arg-type]
     assert all(process.returncode == 0 for process in processes), outputs
     return sorted(
         (json.loads(out.splitlines()[-1]) for out in outputs), key=lambda h: h["acquired"]
