@@ -278,6 +278,7 @@ def check_database(setup: Setup, tally: Tally, league: dict[str, Any]) -> dict[s
         "reviews_exactly_once": {r for r in assigned if r in submitted} == tally.reviews,
         "standings_match": recompute["standings_match"],
         "scores_match": recompute["scores_match"],
+        "differences": recompute["differences"],
         "database_locked": log.count("database is locked"),
         "tracebacks": log.count("Traceback"),
     }

@@ -228,7 +228,25 @@ async def compare_with_recompute(app_services: dict[str, Any]) -> dict[str, Any]
         "standings_match": saved == recomputed,
         "scores_match": saved_scores == await entry_scores(),
         "standing_rows": sum(len(season["standings"]) for season in saved),
+        "differences": differences(saved, recomputed),
     }
+
+
+def differences(saved: list[dict[str, Any]], recomputed: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per part of the snapshot: how many rows differ, and the first few of each side."""
+    found: dict[str, Any] = {}
+    for before, after in zip(saved, recomputed, strict=True):
+        for part in before:
+            rows_before, rows_after = set(map(repr, before[part])), set(map(repr, after[part]))
+            only_saved = sorted(rows_before - rows_after)
+            only_recomputed = sorted(rows_after - rows_before)
+            if only_saved or only_recomputed:
+                found[part] = {
+                    "rows": len(only_saved) + len(only_recomputed),
+                    "saved": only_saved[:3],
+                    "recomputed": only_recomputed[:3],
+                }
+    return found
 
 
 async def entry_scores() -> list[tuple[Any, ...]]:
