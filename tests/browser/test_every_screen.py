@@ -16,58 +16,9 @@ from typing import Any
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import LiveServer, screenshot, sign_in
+from tests.browser.screens import PICTOGRAPHS, screen_problems
 from tests.browser.test_live import TV, new_context, pair_tv
 from tests.web.test_icons import PICTOGRAPH_JS
-
-MIN_TAP_PX = 44
-
-# Runs in the page: every visible control smaller than the minimum, described.
-SMALL_TARGETS = """(minimum) => {
-  const controls = document.querySelectorAll(
-    'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]');
-  const small = [];
-  for (const element of controls) {
-    if (element.closest('[hidden], .visually-hidden, .skip-link')) continue;
-    let box = element.getBoundingClientRect();
-    const style = getComputedStyle(element);
-    if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
-    if (element.matches('input[type=checkbox], input[type=radio]')) {
-      const label = element.closest('label')
-        || document.querySelector(`label[for="${element.id}"]`);
-      if (label) box = label.getBoundingClientRect();
-    }
-    // A link inside running text is sized by the text around it.
-    if (element.tagName === 'A' && style.display === 'inline') {
-      const block = element.parentElement.closest('p, li, dd, td, blockquote, span');
-      const text = block ? block.textContent.replace(element.textContent, '').trim() : '';
-      if (text.length > 0) continue;
-    }
-    if (box.width < minimum - 0.5 || box.height < minimum - 0.5) {
-      const name = (element.getAttribute('aria-label') || element.textContent || element.name
-        || element.type || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
-      const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
-      small.push(`${element.tagName.toLowerCase()} "${name}" ${size}`);
-    }
-  }
-  return small;
-}"""
-
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-# Runs in the page: pictograph characters in what the page shows or announces.
-PICTOGRAPHS = """(pattern) => {
-  const texts = [document.title, document.body.innerText];
-  for (const element of document.querySelectorAll('body *')) {
-    for (const pseudo of ['::before', '::after']) {
-      const content = getComputedStyle(element, pseudo).content;
-      if (content && content !== 'none' && content !== 'normal') texts.push(content);
-    }
-    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
-      if (element.hasAttribute(name)) texts.push(element.getAttribute(name));
-    }
-  }
-  return [...new Set(texts.join(' ').match(new RegExp(pattern, 'gu')) || [])];
-}"""
 
 
 def rep_screens(page: Page, server: LiveServer) -> list[str]:
@@ -157,13 +108,7 @@ def walk(page: Page, server: LiveServer, who: str, paths: list[str]) -> list[str
         page.wait_for_load_state("networkidle")
         name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "today"
         screenshot(page, f"screens-{who}-{name}")
-        for small in page.evaluate(SMALL_TARGETS, MIN_TAP_PX):
-            problems.append(f"{who} {path}: tap target {small}")
-        for character in page.evaluate(PICTOGRAPHS, PICTOGRAPH_JS):
-            problems.append(f"{who} {path}: shows the character {character!r}, not an SVG icon")
-        overflow = int(page.evaluate(OVERFLOW))
-        if overflow > 0:
-            problems.append(f"{who} {path}: scrolls sideways by {overflow} px")
+        problems.extend(screen_problems(page, f"{who} {path}"))
         problems.extend(f"{who} {path}: console error {error}" for error in errors)
     return problems
 

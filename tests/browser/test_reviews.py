@@ -20,6 +20,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LiveServer, screenshot, sign_in
+from tests.browser.screens import screen_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 REVIEWER = "rep1@demo.test"
@@ -192,6 +193,8 @@ def review_three_clips(
         score_and_send(page, 3 + number % 3, f"Clip {number}: a calm, confident opening.")
         if number == 1:
             screenshot(page, "reviews-form")
+            # The review form is a main screen of the reviewing days: the walk's checks.
+            assert not screen_problems(page, "review form")
             page.reload()  # the draft survives
             expect(page.get_by_label("Kudos: what worked?")).to_have_value(
                 "Clip 1: a calm, confident opening."
@@ -263,6 +266,7 @@ def judge_and_pick(browser: Browser, context_args: dict[str, Any], server: LiveS
     pick_name = picked.inner_text()
     expect(page.get_by_text("Blind reviews are on")).to_be_visible()
     screenshot(page, "reviews-judging")
+    assert not screen_problems(page, "judging while reviewing")
     page.get_by_role("link", name="Who reviewed whom").click()
     expect(page.locator(".reveal-row").first).to_be_visible()
     screenshot(page, "reviews-reveal")
