@@ -133,7 +133,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             generate_schemas=settings.database_setup == "generate",
         ):
             await start_live(app, broker, reactions)
-            await schedule_retention(settings, clock.now())
+            await schedule_retention(clock.now())
             if settings.run_worker and settings.database_url.startswith("sqlite"):
                 await release_interrupted_jobs()  # one process per SQLite file
             worker = Worker(make_job_context, settings.worker_interval_seconds)

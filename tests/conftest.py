@@ -17,6 +17,8 @@ from league.accounts.access import SESSION_COOKIE
 from league.accounts.models import Membership, Role, Team
 from league.app import create_app
 from league.clock import FrozenClock
+from league.jobs import service as jobs
+from league.privacy.retention import retention_key
 from league.reactions import Reactions
 from league.settings import Settings
 from league.web.csrf import CSRF_COOKIE
@@ -89,6 +91,14 @@ async def app(settings: Settings, clock: FrozenClock) -> AsyncIterator[Starlette
     application = create_app(settings, clock)
     async with application.router.lifespan_context(application):
         yield application
+
+
+@pytest.fixture
+async def without_housekeeping(app: Starlette, clock: FrozenClock) -> None:
+    """For tests that count the jobs they run: today's daily housekeeping run (old
+    recordings and push records, tested in tests/privacy) is cancelled, so that run and
+    the ones it would schedule never join the count."""
+    await jobs.cancel(retention_key(clock.now()))
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Delete old recordings after `LEAGUE_RETENTION_DAYS` (off when 0), once a day.
+"""Once a day: delete old recordings after `LEAGUE_RETENTION_DAYS` (kept when 0), and
+per-device push outcomes after 30 days (push.outcomes.DELIVERY_RECORD_DAYS).
 
 Practice takes older than that are deleted with their clips. Entries older than that
 lose their recording once their round has results; the entry row, its scores, the
@@ -17,6 +18,7 @@ from league.clips.models import Entry, Take
 from league.clips.storage import Storage
 from league.jobs.models import Job
 from league.jobs.service import JobContext, schedule
+from league.push import outcomes as push_outcomes
 from league.seasons.models import RoundState
 from league.settings import Settings
 
@@ -29,19 +31,20 @@ def retention_key(moment: datetime) -> str:
     return f"privacy:retention:{moment.date().isoformat()}"
 
 
-async def schedule_retention(settings: Settings, now: datetime) -> None:
-    """Today's run (if retention is on); each run schedules the next day's."""
-    if settings.retention_days > 0:
-        await schedule(RETENTION_JOB, retention_key(now), now, {})
+async def schedule_retention(now: datetime) -> None:
+    """Today's run; each run schedules the next day's."""
+    await schedule(RETENTION_JOB, retention_key(now), now, {})
 
 
 async def run_retention(job: Job, context: JobContext) -> None:
     settings: Settings = context.services["settings"]
-    if settings.retention_days <= 0:
-        return
-    cutoff = context.now - timedelta(days=settings.retention_days)
-    deleted = await delete_recordings_before(context.services["storage"], cutoff, context.now)
-    logger.info("retention: %s recordings older than %s deleted", deleted, cutoff.date())
+    forgotten = await push_outcomes.delete_old_records(context.now)
+    logger.info("retention: %s push delivery records deleted", forgotten)
+    if settings.retention_days > 0:
+        cutoff = context.now - timedelta(days=settings.retention_days)
+        storage = context.services["storage"]
+        deleted = await delete_recordings_before(storage, cutoff, context.now)
+        logger.info("retention: %s recordings older than %s deleted", deleted, cutoff.date())
     tomorrow = context.now + timedelta(days=1)
     await schedule(RETENTION_JOB, retention_key(tomorrow), tomorrow, {})
 

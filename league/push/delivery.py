@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tortoise.expressions import F
+from tortoise.transactions import in_transaction
 
 from league.jobs.service import schedule
 from league.push.models import (
+    DeliveryOutcome,
     Notification,
     NotificationStatus,
+    PushDelivery,
     PushSubscription,
     ReminderKind,
 )
@@ -150,13 +153,7 @@ async def deliver_claimed(
         if subscription.member_id == notification.member_id  # type: ignore[attr-defined]
     ]
     results = await sender.send_all([(target_of(sub), build_message(n, now)) for n, sub in sends])
-    answered = list(zip(sends, results, strict=True))
-    # Deliveries, the common answer, are written in a few statements for the whole chunk.
-    await record_delivered([pair for pair, r in answered if r.outcome == Outcome.DELIVERED], now)
-    report.delivered += sum(1 for _, result in answered if result.outcome == Outcome.DELIVERED)
-    for (notification, subscription), result in answered:
-        if result.outcome != Outcome.DELIVERED:
-            await apply_result(notification, subscription, result, 1, now, report)
+    await apply_results(list(zip(sends, results, strict=True)), 1, now, report)
     await mark_sent([notification.id for notification in notifications], now)
     report.notifications += len(notifications)
 
@@ -187,47 +184,110 @@ async def mark_sent(notification_ids: list[int], now: datetime) -> None:
     )
 
 
-async def apply_result(
+Send = tuple[tuple[Notification, PushSubscription], SendResult]
+
+
+@dataclass
+class Answers:
+    """What one chunk of sends changes, written in a few statements whatever its size."""
+
+    records: list[PushDelivery] = field(default_factory=list)
+    devices_by_notification: Counter[int] = field(default_factory=Counter)
+    delivered: set[int] = field(default_factory=set)  # subscription ids
+    gone: set[int] = field(default_factory=set)
+    errors: dict[int, str] = field(default_factory=dict)  # subscription id -> last error
+
+
+async def apply_results(
+    sends: list[Send], attempt: int, now: datetime, report: DeliveryReport
+) -> None:
+    """Act on each device's answer (one bad device never stops the others), then record
+    every outcome per device, in bulk."""
+    answers = Answers()
+    for (notification, subscription), result in sends:
+        outcome = await read_result(notification, subscription, result, attempt, now, report)
+        answers.records.append(
+            delivery_record(notification, subscription, result, outcome, attempt, now)
+        )
+        if outcome == DeliveryOutcome.SENT:
+            answers.devices_by_notification[notification.id] += 1
+            answers.delivered.add(subscription.id)
+        elif outcome == DeliveryOutcome.GONE:
+            answers.gone.add(subscription.id)
+        elif result.detail:
+            answers.errors[subscription.id] = result.detail[:200]
+    await record_answers(answers, now)
+
+
+async def read_result(
     notification: Notification,
     subscription: PushSubscription,
     result: SendResult,
     attempt: int,
     now: datetime,
     report: DeliveryReport,
-) -> None:
+) -> DeliveryOutcome:
     if result.outcome == Outcome.DELIVERED:
         report.delivered += 1
-        await record_delivered([(notification, subscription)], now)
-    elif result.outcome == Outcome.GONE:
-        report.gone += 1
-        # The browser dropped this subscription (uninstalled, cleared, expired).
-        await PushSubscription.filter(id=subscription.id).delete()
-    elif result.outcome == Outcome.RETRY and attempt < MAX_SEND_ATTEMPTS:
+        return DeliveryOutcome.SENT
+    if result.outcome == Outcome.GONE:
+        report.gone += 1  # the browser dropped this subscription (uninstalled, cleared, expired)
+        return DeliveryOutcome.GONE
+    if result.outcome == Outcome.RETRY and attempt < MAX_SEND_ATTEMPTS:
         report.retrying += 1
         await schedule_retry(notification, subscription, result, attempt, now)
-    else:
-        report.rejected += 1
-        logger.error(
-            "push %s to %s given up: %s", notification.key, subscription.endpoint, result.detail
-        )
-        await PushSubscription.filter(id=subscription.id).update(last_error=result.detail[:200])
+        return DeliveryOutcome.FAILED
+    report.rejected += 1
+    logger.error(
+        "push %s to %s given up: %s", notification.key, subscription.endpoint, result.detail
+    )
+    if result.outcome == Outcome.RETRY:
+        return DeliveryOutcome.FAILED
+    return DeliveryOutcome.REFUSED
 
 
-async def record_delivered(
-    delivered: list[tuple[Notification, PushSubscription]], now: datetime
-) -> None:
-    """Count each notification's devices and stamp the subscriptions: one UPDATE per
-    distinct device count (almost always one) and one for the subscriptions."""
-    if not delivered:
-        return
-    devices = Counter(notification.id for notification, _ in delivered)
-    by_count: dict[int, list[int]] = {}
-    for notification_id, count in devices.items():
-        by_count.setdefault(count, []).append(notification_id)
-    for count, ids in by_count.items():
-        await Notification.filter(id__in=ids).update(devices_sent=F("devices_sent") + count)
-    subscription_ids = [subscription.id for _, subscription in delivered]
-    await PushSubscription.filter(id__in=subscription_ids).update(last_sent_at=now, last_error="")
+def delivery_record(
+    notification: Notification,
+    subscription: PushSubscription,
+    result: SendResult,
+    outcome: DeliveryOutcome,
+    attempt: int,
+    now: datetime,
+) -> PushDelivery:
+    return PushDelivery(
+        notification_id=notification.id,
+        member_id=subscription.member_id,  # type: ignore[attr-defined]
+        subscription_id=subscription.id,
+        device=subscription.device,
+        outcome=outcome,
+        status=result.status,
+        error="" if outcome == DeliveryOutcome.SENT else result.detail[:200],
+        attempt=attempt,
+        created_at=now,
+    )
+
+
+async def record_answers(answers: Answers, now: datetime) -> None:
+    """One transaction: the per-device records, each notification's device count (one
+    UPDATE per distinct count, almost always one), and each subscription's latest state
+    (one UPDATE for the deliveries, one DELETE for the gone)."""
+    if not answers.records:
+        return  # members with no device: the notification is in the app only
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for notification_id, count in answers.devices_by_notification.items():
+        by_count[count].append(notification_id)
+    async with in_transaction():
+        await PushDelivery.bulk_create(answers.records)
+        for count, ids in by_count.items():
+            await Notification.filter(id__in=ids).update(devices_sent=F("devices_sent") + count)
+        if answers.delivered:
+            await PushSubscription.filter(id__in=sorted(answers.delivered)).update(
+                last_sent_at=now, last_error=""
+            )
+        if answers.gone:
+            await PushSubscription.filter(id__in=sorted(answers.gone)).delete()
+        for subscription_id, error in answers.errors.items():
+            await PushSubscription.filter(id=subscription_id).update(last_error=error)
 
 
 def retry_delay(result: SendResult, attempt: int) -> int:
@@ -275,5 +335,5 @@ async def retry_one(
     [result] = await send_many(
         config, [(target_of(subscription), build_message(notification, now))]
     )
-    await apply_result(notification, subscription, result, attempt, now, report)
+    await apply_results([((notification, subscription), result)], attempt, now, report)
     return report

@@ -106,3 +106,40 @@ class Notification(Model):
         table = "notification"
         ordering = ["-created_at", "-id"]
         indexes = (("member_id", "created_at"), ("round_id", "kind"), ("status", "deliver_at"))
+
+
+class DeliveryOutcome(StrEnum):
+    """What the push service said about one notification for one device."""
+
+    SENT = "sent"  # taken for the device
+    GONE = "gone"  # 404/410: the browser dropped the subscription, which is deleted
+    FAILED = "failed"  # no answer, 429 or 5xx: tried again while the reminder still matters
+    REFUSED = "refused"  # 400/403/413, an endpoint we refuse, or keys that do not encrypt
+
+
+class PushDelivery(Model):
+    """One send of one notification to one device, and its outcome.
+
+    `subscription_id` is no foreign key: the record of a device whose browser answered
+    "gone" outlives the subscription, so the member can be told that browser stopped
+    accepting reminders. Rows older than DELIVERY_RECORD_DAYS are deleted daily.
+    """
+
+    id = fields.IntField(primary_key=True)
+    notification: fields.ForeignKeyRelation[Notification] = fields.ForeignKeyField(
+        "models.Notification", related_name="deliveries", on_delete=fields.CASCADE
+    )
+    member: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "models.Membership", related_name="push_deliveries", on_delete=fields.CASCADE
+    )
+    subscription_id = fields.IntField()
+    device = fields.CharField(max_length=80, default="")
+    outcome = fields.CharEnumField(DeliveryOutcome, max_length=8)
+    status = fields.IntField(null=True)  # the push service's HTTP status, if it answered
+    error = fields.CharField(max_length=200, default="")
+    attempt = fields.IntField(default=1)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "push_delivery"
+        indexes = (("member_id", "created_at"), ("created_at",))

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from league.accounts import access
 from league.accounts.models import Membership, Session
 from league.accounts.service import token_hash
-from league.push import jobs, reminders, service, subscriptions
+from league.push import jobs, outcomes, reminders, service, subscriptions
 from league.push import preferences as push_preferences
 from league.push.models import ReminderKind
 from league.seasons.access import get_round_for_coach
@@ -34,11 +34,14 @@ def endpoint_hash(endpoint: str) -> str:
 
 async def settings_context(request: Request, member: Membership) -> dict[str, Any]:
     preference = await push_preferences.load_preference(member)
+    rows = await subscriptions.list_subscriptions(member)
+    last, dropped = await outcomes.last_outcomes(member.id, rows, access.now(request))
     return {
         "devices": [
-            {"row": sub, "hash": endpoint_hash(sub.endpoint)}
-            for sub in await subscriptions.list_subscriptions(member)
+            {"row": sub, "hash": endpoint_hash(sub.endpoint), "last": last.get(sub.id)}
+            for sub in rows
         ],
+        "dropped_devices": dropped,
         "preference": preference,
         "kinds": [(kind.value, service.KIND_SPECS[kind]) for kind in ReminderKind],
         "public_key": request.app.state.services["push"].public_key,

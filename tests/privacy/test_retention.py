@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 import pytest
 from starlette.applications import Starlette
 
-from league.app import create_app
 from league.clips.models import Entry, Take
 from league.clips.storage import LocalStorage
 from league.clock import FrozenClock
@@ -88,11 +87,16 @@ async def test_it_runs_once_a_day_as_a_durable_job(
     assert await Job.filter(kind="privacy.retention", status=JobStatus.DONE).count() == 1
 
 
-async def test_it_is_off_by_default(tmp_path: object, clock: FrozenClock) -> None:
-    settings = Settings(data_dir=tmp_path, database_setup="generate", run_worker=False)  # type: ignore[arg-type]
-    app = create_app(settings, clock)
-    async with app.router.lifespan_context(app):
-        assert not await Job.filter(kind="privacy.retention").exists()
+async def test_recordings_are_kept_by_default(
+    played: League, app: Starlette, clock: FrozenClock, settings: Settings
+) -> None:
+    assert Settings.retention_days == 0  # the default
+    app.state.services["settings"] = replace(settings, retention_days=0)
+    clock.advance(timedelta(days=400))
+    await run_jobs(app)  # the daily run still happens: push records are kept 30 days
+    assert await Job.filter(kind="privacy.retention", status=JobStatus.DONE).exists()
+    takes = await Take.filter(deleted_at=None).count()
+    assert takes and takes == await Take.all().count()
 
 
 def test_a_negative_setting_is_refused() -> None:

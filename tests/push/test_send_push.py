@@ -22,6 +22,9 @@ from tests import factories
 from tests.push.conftest import run_jobs, subscribe, with_concurrency
 from tests.push.push_service import LocalPushService, Subscriber
 
+# These tests count the jobs they run.
+pytestmark = pytest.mark.usefixtures("without_housekeeping")
+
 
 async def remind(
     member: Membership,

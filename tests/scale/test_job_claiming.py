@@ -20,6 +20,9 @@ WORKERS = 4
 
 counted: Counter[str] = Counter()
 
+# These tests count the jobs they run.
+pytestmark = pytest.mark.usefixtures("without_housekeeping")
+
 
 async def count(job: Job, context: jobs.JobContext) -> None:
     """Which job keys ran, and which worker ran them."""
