@@ -8,12 +8,57 @@ the server side of subscribing is tested end to end in tests/push/ instead.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer, screenshot, sign_in
 from tests.browser.test_pwa import registration_id, wait_for_worker
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Run in the server's data directory (a separate process, like the CLI): a rep's phone took
+# the last reminder two minutes ago, and the push service said their Mac's browser is gone.
+RECORD_OUTCOMES = """
+import asyncio, sys
+from datetime import UTC, datetime, timedelta
+from league.accounts.models import Membership
+from league.db import open_database
+from league.push.models import (
+    DeliveryOutcome, Notification, NotificationStatus, PushDelivery, PushSubscription,
+    ReminderKind,
+)
+from league.settings import Settings
+
+async def main(email: str) -> None:
+    settings, now = Settings.from_env(), datetime.now(UTC)
+    async with open_database(settings.database_url, "none"):
+        member = await Membership.get(user__email=email)
+        phone = await PushSubscription.create(
+            member=member, endpoint=f"https://push.example.com/{member.id}", p256dh="k",
+            auth="a", device="Android · Chrome",
+        )
+        sent = await Notification.create(
+            key=f"nudge:browser:{member.id}", team_id=member.team_id, member=member,
+            kind=ReminderKind.NUDGE, status=NotificationStatus.SENT, title="Practice",
+            body="Time for a rep.", url="/", created_at=now, deliver_at=now,
+            expires_at=now + timedelta(hours=2), devices_sent=1,
+        )
+        two_minutes_ago = now - timedelta(minutes=2)
+        for subscription_id, device, outcome, status in [
+            (phone.id, phone.device, DeliveryOutcome.SENT, 201),
+            (phone.id + 1, "Mac · Safari", DeliveryOutcome.GONE, 410),
+        ]:
+            await PushDelivery.create(
+                notification=sent, member=member, subscription_id=subscription_id,
+                device=device, outcome=outcome, status=status, created_at=two_minutes_ago,
+            )
+
+asyncio.run(main(sys.argv[1]))
+"""
 
 
 def test_the_me_tab_explains_reminders_and_saves_choices(
@@ -37,6 +82,25 @@ def test_the_me_tab_explains_reminders_and_saves_choices(
     failed = section.locator('[data-push-state="failed"]')
     expect(failed).to_contain_text("couldn't reach its push service")
     expect(failed.get_by_role("button", name="Try again")).to_be_visible()
+
+
+def test_the_me_tab_says_what_each_device_did_with_the_last_reminder(
+    page: Page, live_server: LiveServer
+) -> None:
+    record = [sys.executable, "-c", RECORD_OUTCOMES, "rep5@demo.test"]
+    subprocess.run(record, env=live_server.env, cwd=ROOT, check=True, capture_output=True)
+    sign_in(page, live_server, "rep5@demo.test")
+    page.goto(f"{live_server.url}/me")
+    devices = page.locator(".push-devices")
+    phone = devices.locator(".push-device", has_text="Android · Chrome")
+    expect(phone).to_contain_text("Reminders: delivered 2 min ago")
+    dropped = devices.locator(".is-dropped")
+    expect(dropped).to_contain_text("Mac · Safari")
+    expect(dropped).to_contain_text("This browser stopped accepting reminders 2 min ago")
+    remove = phone.get_by_role("button", name="Remove")
+    assert (remove.bounding_box() or {}).get("height", 0) >= 44
+    phone.scroll_into_view_if_needed()
+    screenshot(page, "push-me-device-outcomes")
 
 
 def test_an_iphone_in_safari_is_told_to_install_first(
