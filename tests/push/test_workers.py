@@ -7,6 +7,7 @@ import os
 import sys
 from datetime import timedelta
 
+import pytest
 from starlette.applications import Starlette
 
 from league.accounts.models import Membership, Team
@@ -28,6 +29,9 @@ from tests.push.conftest import (
     with_concurrency,
 )
 from tests.push.push_service import LocalPushService, Subscriber
+
+# These tests count the jobs they run.
+pytestmark = pytest.mark.usefixtures("without_housekeeping")
 
 TEAM_SIZE = 8
 SLOW_ANSWER_SECONDS = 6.0
