@@ -241,7 +241,7 @@ async def read_result(
     logger.error(
         "push %s to %s given up: %s", notification.key, subscription.endpoint, result.detail
     )
-    if result.outcome == Outcome.RETRY:
+    if result.outcome in (Outcome.RETRY, Outcome.UNANSWERED):
         return DeliveryOutcome.FAILED
     return DeliveryOutcome.REFUSED
 

@@ -33,7 +33,8 @@ DEFAULT_RETRY_SECONDS = 60
 class Outcome(StrEnum):
     DELIVERED = "delivered"
     GONE = "gone"  # 404/410: the subscription is dead; delete it
-    RETRY = "retry"  # 429/5xx or no answer: try again after `retry_after_seconds`
+    RETRY = "retry"  # 429/5xx or no connection: try again after `retry_after_seconds`
+    UNANSWERED = "unanswered"  # sent, but the answer never came: it may have arrived
     REJECTED = "rejected"  # 400/403/413 and the like: this message will never go through
 
 
@@ -119,9 +120,15 @@ async def send_push(
         )
     except WebPushException as error:
         return read_refusal(error, target)
-    except (aiohttp.ClientError, TimeoutError) as error:
+    except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+        # Nothing reached the push service, so sending again cannot show it twice.
         logger.warning("push to %s failed to connect: %r", target.endpoint, error)
         return SendResult(Outcome.RETRY, None, DEFAULT_RETRY_SECONDS, repr(error))
+    except (aiohttp.ClientError, TimeoutError) as error:
+        # The push service may have taken the message before the answer was lost: sending
+        # again could put the reminder on the phone twice, and reminders go at most once.
+        logger.warning("push to %s got no answer: %r", target.endpoint, error)
+        return SendResult(Outcome.UNANSWERED, None, 0, f"no answer: {error!r}"[:200])
     return SendResult(Outcome.DELIVERED, 201)
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from pytest import MonkeyPatch
 from starlette.applications import Starlette
 
 from league.accounts.models import Membership, Role, Team
 from league.clock import FrozenClock
 from league.jobs.models import Job
-from league.push import delivery, subscriptions
+from league.push import delivery, sender, subscriptions
 from league.push.endpoints import EndpointPolicy
 from league.push.models import DeliveryOutcome, Notification, PushDelivery, PushSubscription
 from league.push.outcomes import DELIVERY_RECORD_DAYS
@@ -115,6 +116,34 @@ async def test_a_retry_adds_its_own_record(
         (DeliveryOutcome.FAILED, 503, 1),
         (DeliveryOutcome.SENT, 201, 2),
     ]
+
+
+async def test_a_reminder_whose_answer_never_comes_is_not_sent_again(
+    app: Starlette,
+    push_config: PushConfig,
+    push_service: LocalPushService,
+    rep: Membership,
+    round_: Round,
+    clock: FrozenClock,
+    monkeypatch: MonkeyPatch,
+) -> None:
+    # The push service takes the message, then answers after the sender stopped waiting:
+    # the phone has the reminder, so a retry would show it twice.
+    monkeypatch.setattr(sender, "SEND_TIMEOUT_SECONDS", 0.3)
+    phone = await subscribe(rep, push_service)
+    push_service.slow_tokens[phone.token] = 1.0
+    notification = await remind(rep, clock, round_)
+
+    report = await delivery.deliver(push_config, [notification.id], clock.now())
+    clock.advance(timedelta(hours=1))
+    await run_jobs(app)
+
+    assert len(push_service.payloads_for(phone)) == 1
+    assert report.retrying == 0
+    assert not await Job.exists(kind=delivery.RETRY_JOB)
+    record = await PushDelivery.get(notification_id=notification.id)
+    assert record.outcome == DeliveryOutcome.FAILED
+    assert record.error.startswith("no answer")
 
 
 async def test_the_member_reads_each_devices_last_outcome_in_plain_words(
