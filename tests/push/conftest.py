@@ -70,8 +70,14 @@ def titles_for(local: LocalPushService, phone: Subscriber) -> list[str]:
     return [payload["title"] for payload in local.payloads_for(phone)]
 
 
-async def subscribe(member: Membership, local: LocalPushService) -> Subscriber:
-    subscriber = local.new_subscriber()
+async def subscribe(
+    member: Membership,
+    local: LocalPushService,
+    subscriber: Subscriber | None = None,
+    device: str = "Test · Phone",
+) -> Subscriber:
+    """Save a subscription for `member`: a new browser of `local`, or `subscriber`."""
+    subscriber = subscriber or local.new_subscriber()
     await subscriptions.save_subscription(
         EndpointPolicy(allow_loopback=True),
         member,
@@ -79,7 +85,7 @@ async def subscribe(member: Membership, local: LocalPushService) -> Subscriber:
         subscriber.endpoint,
         subscriber.p256dh,
         subscriber.auth,
-        "Test · Phone",
+        device,
     )
     return subscriber
 

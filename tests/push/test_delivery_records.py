@@ -12,8 +12,7 @@ from starlette.applications import Starlette
 from league.accounts.models import Membership, Role, Team
 from league.clock import FrozenClock
 from league.jobs.models import Job
-from league.push import delivery, sender, subscriptions
-from league.push.endpoints import EndpointPolicy
+from league.push import delivery, sender
 from league.push.models import DeliveryOutcome, Notification, PushDelivery, PushSubscription
 from league.push.outcomes import DELIVERY_RECORD_DAYS
 from league.push.vapid import PushConfig
@@ -30,16 +29,7 @@ async def subscribe_unreachable(member: Membership, local: LocalPushService) -> 
     """A device whose push service is down: nothing listens on its port."""
     phone = local.new_subscriber()
     phone = replace(phone, endpoint=f"http://127.0.0.1:{free_port()}/push/{phone.token}")
-    await subscriptions.save_subscription(
-        EndpointPolicy(allow_loopback=True),
-        member,
-        None,
-        phone.endpoint,
-        phone.p256dh,
-        phone.auth,
-        "Laptop · Firefox",
-    )
-    return phone
+    return await subscribe(member, local, phone, "Laptop · Firefox")
 
 
 async def outcomes_by_endpoint(endpoints: dict[str, int]) -> dict[str, tuple[str, int | None]]:

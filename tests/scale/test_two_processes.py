@@ -23,8 +23,6 @@ from league.clips.models import Take
 from league.clock import FrozenClock
 from league.jobs.service import JobContext
 from league.push import jobs as push_jobs
-from league.push import subscriptions
-from league.push.endpoints import EndpointPolicy
 from league.push.models import Notification, NotificationStatus
 from league.push.vapid import load_push_config
 from league.reviews.models import Review
@@ -33,6 +31,7 @@ from league.settings import Settings
 from tests import factories
 from tests.clips import conftest as clips
 from tests.clips import media
+from tests.push.conftest import subscribe
 from tests.push.push_service import LocalPushService, Subscriber
 from tests.reviews import conftest as reviews
 from tests.scale import services
@@ -235,17 +234,7 @@ async def make_subscribed_teams(
         rounds.append(round_)
         for _ in range(REPS_PER_TEAM):
             member = await factories.make_member(team, Role.REP)
-            phone = local.new_subscriber()
-            await subscriptions.save_subscription(
-                EndpointPolicy(allow_loopback=True),
-                member,
-                None,
-                phone.endpoint,
-                phone.p256dh,
-                phone.auth,
-                "Test · Phone",
-            )
-            phones.append(phone)
+            phones.append(await subscribe(member, local))
     return rounds, phones
 
 
