@@ -45,6 +45,8 @@ def list_moves(current: RoundRow | None, upcoming: RoundRow | None, judged: int)
     plan = ["plan"] if upcoming else []
     if current.round.state == RoundState.OPEN:
         return ["nudge", *early, *extend, *plan]
+    if current.entry_count == 0:  # nobody entered: nothing to judge or reveal
+        return [*early, *extend, *plan]
     judging = ["judge", "reveal"]
     if judged >= current.entry_count:  # every clip judged: publishing is what is left
         return [*early, *judging, *extend, *plan]

@@ -31,6 +31,12 @@ def test_judging_comes_first_until_every_clip_is_judged_then_publishing() -> Non
     assert list_moves(reviewing, None, judged=2)[:2] == ["publish_results", "judge"]
 
 
+def test_a_round_nobody_entered_offers_no_judging() -> None:
+    moves = list_moves(row(RoundState.REVIEWING, entries=0), None, judged=0)
+    assert "judge" not in moves and "reveal" not in moves
+    assert moves[0] == "publish_results"
+
+
 def test_between_rounds_planning_comes_first_and_after_the_season_the_standings() -> None:
     assert list_moves(None, row(RoundState.PLANNED, number=2), judged=0) == ["plan", "extend"]
     assert list_moves(None, None, judged=0) == ["standings"]
@@ -95,7 +101,8 @@ async def test_rounds_before_and_after_this_weeks_fold_into_one_line_each(
     assert "Rounds 1–2 · results" in html and "Round 4 · planned" in html
     this_week = html[html.index('id="round-3"') : later]
     assert "round-fold" not in this_week and "Submissions close" in this_week
-    assert "Judge round 3: 0 of 0 judged" in panel_of(html)
+    panel = panel_of(html)  # nobody entered round 3: nothing to judge, publishing is next
+    assert "Judge round 3" not in panel and "Close reviews and publish results now" in panel
 
 
 async def test_a_move_from_the_panel_comes_back_to_the_season(
