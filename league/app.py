@@ -42,6 +42,7 @@ from league.pwa import routes as pwa
 from league.pwa.middleware import NoStorePagesMiddleware
 from league.reactions import Reactions
 from league.reviews import routes as reviews
+from league.reviews.repair import rescore_rounds_behind
 from league.reviews.round_hooks import react_to_round_state
 from league.seasons import jobs as season_jobs
 from league.seasons import routes as seasons
@@ -136,6 +137,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             await schedule_retention(clock.now())
             if settings.run_worker and settings.database_url.startswith("sqlite"):
                 await release_interrupted_jobs()  # one process per SQLite file
+            if settings.run_worker:
+                await rescore_rounds_behind(settings, reactions)
             worker = Worker(make_job_context, settings.worker_interval_seconds)
             app.state.worker = worker
             services["worker"] = worker
