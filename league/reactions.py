@@ -11,16 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from starlette.requests import HTTPConnection
 
-if TYPE_CHECKING:
-    from league.jobs.service import JobHandler
-    from league.live.broker import Broker
-    from league.seasons.hooks import RoundHook
-
+# The shapes of what features hand in, spelled here so this low module imports no feature:
+# a job handler is (job, context), a round hook is (round, state, context)
+# (league.jobs.service.JobHandler, league.seasons.hooks.RoundHook).
+JobHandler = Callable[..., Awaitable[None]]
+RoundHook = Callable[..., Awaitable[None]]
 PointsListener = Callable[["Reactions", int, int], Awaitable[None]]  # (reactions, team, round)
+
+
+class LiveBroker(Protocol):
+    """What publishing needs of the live broker (league.live.broker.Broker)."""
+
+    async def next_version(self, team_id: int) -> int: ...
+
+    async def publish(self, event: Any) -> None: ...
 
 
 @dataclass
@@ -30,7 +38,7 @@ class Reactions:
     points_listeners: Sequence[PointsListener] = ()
     # The app's live broker while it runs (its lifespan sets and clears it). None where no
     # server runs (the demo loader, migrations): those changes show on the next page load.
-    broker: Broker | None = None
+    broker: LiveBroker | None = None
 
 
 def reactions_of(connection: HTTPConnection) -> Reactions:
