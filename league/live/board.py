@@ -98,6 +98,8 @@ class Board:
     activity: list[Activity] = field(default_factory=list)
     # The round in play as a race (who is in, reviews, streaks); None outside a round.
     race: Race | None = None
+    # Its fragments as rendered for everyone: (template, oob) -> HTML (live.service).
+    renders: dict[tuple[str, bool], str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def time_zone(self) -> str:

@@ -60,7 +60,9 @@ async def tv(request: Request) -> Response:
         return response
     await screens.mark_seen(screen, now)
     board = await service.load_team_board(request.app, screen.team_id)  # type: ignore[attr-defined]
-    response = render(request, "tv/board.html", {"board": board, "screen": screen})
+    fragments = service.page_fragments(request, board)
+    context = {"board": board, "screen": screen, "fragments": fragments}
+    response = render(request, "tv/board.html", context)
     access.set_screen_cookie(request, response, access.read_screen_token(request) or "")
     return response
 

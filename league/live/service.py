@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.datastructures import URL
+from starlette.requests import Request
 from starlette.routing import Router
 
 from league.clock import Clock
@@ -75,6 +77,33 @@ def fragment_context(board: Board, request: Any, **extra: Any) -> dict[str, Any]
     }
 
 
+@dataclass(frozen=True)
+class SharedFragments:
+    """A board's fragments as every member sees them, rendered once per board and reused by
+    every page view and live message until the next change loads a new board.
+
+    Nothing in them is about one viewer (live.js marks "you"), so `links` stand in for the
+    request: a page's `{{ fragments("standings/_leaders.html") }}` is the socket's HTML."""
+
+    board: Board
+    links: RouteLinks
+    oob: bool
+
+    def __call__(self, name: str) -> Markup:
+        key = (name, self.oob)
+        html = self.board.renders.get(key)
+        if html is None:
+            html = render_fragment(name, fragment_context(self.board, self.links, oob=self.oob))
+            self.board.renders[key] = html
+        return Markup(html)
+
+
+def page_fragments(request: Request, board: Board) -> SharedFragments:
+    """The shared fragments a page includes (without hx-swap-oob)."""
+    renderer: LiveRenderer = request.app.state.hub.renderer
+    return SharedFragments(board, renderer.links, oob=False)
+
+
 class LiveRenderer:
     """Renders a team's views once per change; the hub sends the result to every socket."""
 
@@ -94,12 +123,8 @@ class LiveRenderer:
     async def render_views(self, team_id: int, views: frozenset[str]) -> dict[str, str]:
         if not any(VIEW_FRAGMENTS[view] for view in views):
             return dict.fromkeys(views, "")  # a take screen alone: no board to load
-        board = await self.load(team_id)
-        context = fragment_context(board, self.links, oob=True)
-        return {
-            view: "".join(render_fragment(name, context) for name in VIEW_FRAGMENTS[view])
-            for view in views
-        }
+        fragments = SharedFragments(await self.load(team_id), self.links, oob=True)
+        return {view: "".join(fragments(name) for name in VIEW_FRAGMENTS[view]) for view in views}
 
     async def render_reveal(self, team_id: int) -> str:
         board = await self.load(team_id)

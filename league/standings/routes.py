@@ -43,6 +43,7 @@ async def table(request: Request) -> Response:
     sharing = await KudosSharing.get_or_none(member_id=member.id)
     context = {
         **own_context(board, member),
+        "fragments": live.page_fragments(request, board),
         "show": show if show in SHOW_MODES else default_show(board),
         "allow_quotes": bool(sharing and sharing.allow_quotes),
     }

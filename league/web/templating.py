@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
-from starlette.datastructures import URL, URLPath
+from starlette.datastructures import URLPath
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
@@ -62,7 +62,7 @@ def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
     """Site-relative links, so pages stay correct behind a proxy that terminates https."""
     request = context["request"]
     if isinstance(request, Request):
-        return path_for(request, name, **path_params).path
+        return site_path(request, name, **path_params)
     return request.url_for(name, **path_params).path  # type: ignore[no-any-return]
 
 
@@ -85,11 +85,13 @@ def cached_url_path(router: Any, name: str, params: tuple[tuple[str, Any], ...])
     return paths[key]
 
 
-def path_for(request: Request, name: str, /, **path_params: Any) -> URL:
-    """What `request.url_for` gives, with the route lookup cached."""
+def site_path(request: Request, name: str, /, **path_params: Any) -> str:
+    """The path of `request.url_for(name, ...)`, with the route lookup cached and without
+    building the absolute URL a page only takes the path of (a page has hundreds)."""
     router = request.scope.get("router") or request.scope["app"]
     url_path = cached_url_path(router, name, tuple(sorted(path_params.items())))
-    return url_path.make_absolute_url(base_url=request.base_url)
+    root_path: str = request.scope.get("app_root_path", request.scope.get("root_path", ""))
+    return root_path.rstrip("/") + url_path
 
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
