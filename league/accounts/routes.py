@@ -139,7 +139,7 @@ async def password(request: Request) -> Response:
 
 # The member list shows this many, then "Show more"; the round's race its top TEAM_RACE_ROWS
 # (and the member's own row), with the rest on the Standings tab.
-TEAM_PAGE_SIZE = 50
+TEAM_PAGE_SIZE = 25
 TEAM_RACE_ROWS = 10
 
 
@@ -220,7 +220,8 @@ async def render_member_row(request: Request, row: Membership) -> Response:
     if not wants_fragment(request):
         return redirect_to(request, "accounts:team")
     team_count = await Team.filter(organisation_id=row.organisation_id).count()  # type: ignore[attr-defined]
-    return render(request, "accounts/_member_row.html", {"row": row, "team_count": team_count})
+    context = {"row": await service.find_member_row(row.id), "team_count": team_count}
+    return render(request, "accounts/_member_row.html", context)
 
 
 async def change_role(request: Request) -> Response:

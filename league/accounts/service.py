@@ -6,12 +6,14 @@ import asyncio
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from tortoise.functions import Count, Lower
 from tortoise.transactions import in_transaction
 
 from league.accounts import throttle
@@ -288,25 +290,58 @@ async def revoke_invitation(invitation: Invitation, now: datetime) -> None:
 
 
 @dataclass(frozen=True)
+class MemberRow:
+    """One line of the member list, read as values."""
+
+    id: int
+    name: str
+    role: Role
+    is_active: bool
+    team_name: str
+
+
+@dataclass(frozen=True)
 class MemberPage:
-    members: list[Membership]
+    members: list[MemberRow]
     total: int
     active: int
 
 
+MEMBER_ROW_FIELDS = ("id", "user__name", "role", "is_active", "team__name")
+
+
 async def list_members(scope: dict[str, Any], start: int, count: int) -> MemberPage:
     """A page of the members within `scope` (filters from `permissions.team_scope`), active
-    ones first, by name. The order is read as plain values; only the page becomes objects."""
-    rows = await Membership.filter(**scope).values_list("id", "is_active", "user__name")
-    rows.sort(key=lambda row: (not row[1], str(row[2]).lower()))
-    page_ids = [int(row[0]) for row in rows[start : start + count]]
-    loaded = await Membership.filter(id__in=page_ids).select_related("user", "team")
-    by_id = {member.id: member for member in loaded}
-    return MemberPage(
-        members=[by_id[member_id] for member_id in page_ids if member_id in by_id],
-        total=len(rows),
-        active=sum(1 for row in rows if row[1]),
+    ones first, by name: the database sorts and pages, so a view reads one page of rows."""
+    counts = await (
+        Membership.filter(**scope)
+        .annotate(members=Count("id"))
+        .group_by("is_active")
+        .values_list("is_active", "members")
     )
+    page = await (
+        Membership.filter(**scope)
+        .annotate(sort_name=Lower("user__name"))
+        .order_by("-is_active", "sort_name", "id")
+        .offset(start)
+        .limit(count)
+        .values_list(*MEMBER_ROW_FIELDS)
+    )
+    return MemberPage(
+        members=[member_row(values) for values in page],
+        total=sum(int(members) for _, members in counts),
+        active=sum(int(members) for is_active, members in counts if is_active),
+    )
+
+
+async def find_member_row(member_id: int) -> MemberRow:
+    values = await Membership.get(id=member_id).values_list(*MEMBER_ROW_FIELDS)
+    return member_row(values)
+
+
+def member_row(values: Sequence[Any]) -> MemberRow:
+    member_id, name, role, is_active, team_name = values
+    return MemberRow(int(member_id), str(name), Role(role), bool(is_active), str(team_name))
 
 
 async def change_role(actor: Membership, member: Membership, role: Role) -> None:

@@ -8,20 +8,20 @@ from typing import Any
 
 from league.accounts.models import Membership
 from league.reviews.models import Review, ReviewStatus
-from league.reviews.service import is_blind
 from league.seasons.models import RoundState
 
 
-@dataclass
+@dataclass(frozen=True)
 class QueueItem:
-    review: Review
+    review_id: int
+    status: ReviewStatus
     number: int  # "Clip 2" when the author is hidden
     author_name: str | None
     drill_title: str
 
     @property
     def is_done(self) -> bool:
-        return self.review.status == ReviewStatus.SUBMITTED
+        return self.status == ReviewStatus.SUBMITTED
 
 
 @dataclass
@@ -35,30 +35,42 @@ class Queue:
         return sum(1 for item in self.items if not item.is_done)
 
 
+QUEUE_FIELDS = (
+    "id",
+    "status",
+    "entry__drill__title",
+    "entry__member__user__name",
+    "round__review_closes_at",
+    "round__season__blind_reviews",
+    "round__season__time_zone",
+)
+
+
 async def list_queue(member: Membership) -> Queue:
-    reviews = (
+    """The member's reviews in rounds under review, read as values (a phone's every visit)."""
+    rows = (
         await Review.filter(
             reviewer_id=member.id,
             is_judgement=False,
             round__state=RoundState.REVIEWING,
             entry__withdrawn_at=None,
         )
-        .select_related("entry__drill", "entry__member__user", "round__season")
         .order_by("round_id", "id")
+        .values_list(*QUEUE_FIELDS)
     )
     items = [
         QueueItem(
-            review=review,
+            review_id=int(review_id),
+            status=ReviewStatus(status),
             number=number,
-            author_name=None
-            if is_blind(review.round, review.round.season)
-            else review.entry.member.user.name,
-            drill_title=review.entry.drill.title,
+            # Rounds in review only: a blind season hides authors until results (is_blind).
+            author_name=None if blind else str(author),
+            drill_title=str(title),
         )
-        for number, review in enumerate(reviews, start=1)
+        for number, (review_id, status, title, author, _, blind, _) in enumerate(rows, start=1)
     ]
-    due = min((review.round.review_closes_at for review in reviews), default=None)
-    zone = reviews[0].round.season.time_zone if reviews else member.team.time_zone
+    due = min((row[4] for row in rows), default=None)
+    zone = str(rows[0][6]) if rows else member.team.time_zone
     return Queue(items=items, due=due, time_zone=zone)
 
 
