@@ -27,7 +27,7 @@ from league.jobs.service import JobContext
 from league.playbook.models import Drill
 from league.playbook.rubric import default_rubric
 from league.reactions import Reactions
-from league.reviews.models import Review, ReviewStatus
+from league.reviews.models import MARK_FIELDS, Review, ReviewStatus
 from league.reviews.round_hooks import react_to_round_state
 from league.seasons.hooks import run_round_hooks
 from league.seasons.models import Round, RoundState, Season
@@ -180,8 +180,10 @@ async def send_reviews(
         review.kudos = "Clear opener, and the question landed well."
         review.status = ReviewStatus.SUBMITTED
         review.submitted_at = round_.submit_closes_at + timedelta(hours=rng.randint(1, 40))
+        review.keep_marks()
     if sent:
-        await Review.bulk_update(sent, ("scores", "kudos", "status", "submitted_at"))
+        answers = ("scores", "kudos", "status", "submitted_at", *MARK_FIELDS)
+        await Review.bulk_update(sent, answers)
 
 
 async def move(round_: Round, state: RoundState, settings: Settings) -> None:

@@ -33,11 +33,15 @@ class FlagKind(StrEnum):
 
 @dataclass(frozen=True)
 class ReviewFacts:
+    """What the flags need of one sent peer review. The last three are stored with the
+    review whenever it is saved (Review.keep_marks), so flags never read scores or texts."""
+
     review_id: int
     reviewer_id: int
     author_id: int
-    scores: Mapping[str, int]
-    kudos: str
+    low_score: int | None  # its lowest score; None without scores
+    high_score: int | None
+    short_kudos: bool
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,12 @@ def is_short_text(kudos: str) -> bool:
     return True
 
 
+def score_range(scores: Mapping[str, int]) -> tuple[int | None, int | None]:
+    """(lowest, highest) of a review's scores, (None, None) without any."""
+    values = scores.values()
+    return (min(values), max(values)) if values else (None, None)
+
+
 def find_flags(reviews: Sequence[ReviewFacts]) -> list[Flag]:
     """Flags over submitted peer reviews, in a stable order."""
     ordered = sorted(reviews, key=lambda review: review.review_id)
@@ -69,8 +79,7 @@ def find_flat_raters(reviews: Sequence[ReviewFacts]) -> list[Flag]:
         by_reviewer[review.reviewer_id].append(review)
     flags = []
     for reviewer, given in sorted(by_reviewer.items()):
-        values = {value for review in given for value in review.scores.values()}
-        if len(given) >= 2 and len(values) == 1:
+        if len(given) >= 2 and is_one_value(given):
             flags.append(Flag(FlagKind.FLAT_RATER, (reviewer,), tuple(r.review_id for r in given)))
     return flags
 
@@ -79,7 +88,7 @@ def find_short_texts(reviews: Sequence[ReviewFacts]) -> list[Flag]:
     return [
         Flag(FlagKind.SHORT_TEXT, (review.reviewer_id,), (review.review_id,))
         for review in reviews
-        if is_short_text(review.kudos)
+        if review.short_kudos
     ]
 
 
@@ -99,5 +108,12 @@ def find_mutual_top_marks(reviews: Sequence[ReviewFacts]) -> list[Flag]:
     return flags
 
 
+def is_one_value(reviews: Sequence[ReviewFacts]) -> bool:
+    """Every score of every review is the same one value (reviews without scores aside)."""
+    lows = [review.low_score for review in reviews if review.low_score is not None]
+    highs = [review.high_score for review in reviews if review.high_score is not None]
+    return bool(lows) and min(lows) == max(highs)
+
+
 def is_top_marks(review: ReviewFacts) -> bool:
-    return bool(review.scores) and all(value >= TOP_MARK for value in review.scores.values())
+    return review.low_score is not None and review.low_score >= TOP_MARK

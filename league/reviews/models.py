@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from league.accounts.models import Membership, Team
 from league.clips.models import Entry
 from league.playbook.models import Drill
+from league.reviews.flags import is_short_text, score_range
 from league.seasons.models import Round, Season
+
+# What the manager's flags read of a review's answers (see reviews/flags.py).
+MARK_FIELDS = ("low_score", "high_score", "short_kudos")
+ANSWER_FIELDS = {"scores", "kudos"}
 
 
 class ReviewStatus(StrEnum):
@@ -50,11 +57,35 @@ class Review(Model):
     assigned_at = fields.DatetimeField(auto_now_add=True)
     submitted_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # Marks of the answers, kept by save() so flags read a few small columns per review.
+    low_score = fields.IntField(null=True)
+    high_score = fields.IntField(null=True)
+    short_kudos = fields.BooleanField(default=True, db_default=True)
 
     class Meta:
         table = "review"
         unique_together = (("entry", "reviewer"),)
         indexes = (("round_id", "reviewer_id"), ("entry_id", "status"))
+
+    def keep_marks(self) -> None:
+        """Set the marks from the answers. save() does it; call it before bulk writes."""
+        self.low_score, self.high_score = score_range(self.scores)
+        self.short_kudos = is_short_text(self.kudos)
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        """Saves the marks with the answers, in the same statement."""
+        if update_fields is None:
+            self.keep_marks()
+        elif ANSWER_FIELDS & set(update_fields):
+            self.keep_marks()
+            update_fields = [*update_fields, *MARK_FIELDS]
+        await super().save(using_db, update_fields, force_create, force_update)
 
 
 class CoachPick(Model):

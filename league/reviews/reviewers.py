@@ -9,12 +9,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from league.accounts.models import Membership, Role
 from league.clips.models import Entry
 from league.reviews.assignment import EntryToAssign, assign_reviewers
-from league.reviews.flags import Flag, ReviewFacts, find_flags
+from league.reviews.flags import (
+    Flag,
+    ReviewFacts,
+    find_flat_raters,
+    find_mutual_top_marks,
+    find_short_texts,
+    is_top_marks,
+)
 from league.reviews.models import Review, ReviewStatus
 from league.reviews.scoring import overall_score
 from league.seasons.models import Round
@@ -115,20 +123,42 @@ async def list_assignments(round_: Round, flags: Sequence[Flag]) -> list[Assignm
 
 
 async def find_round_flags(round_: Round) -> list[Flag]:
-    """Flags on this round's submitted peer reviews. "Always top marks for each other" looks
-    at the whole season so far, so one generous round between friends is not flagged alone."""
-    rows = await Review.filter(
+    """Flags on this round's submitted peer reviews. Flat raters and "always top marks for
+    each other" look at the whole season so far, so one generous round between friends is
+    not flagged alone.
+
+    Reads this round's review marks, then the season only for the few people who could be
+    flagged: a flat rater is flat in this round too, and a top-marks pair gave top marks in
+    it. Equal to find_flags over the whole season so far (tests/reviews/test_round_flags.py).
+    """
+    sent = Review.filter(
         round__season_id=round_.season_id,  # type: ignore[attr-defined]
         round__number__lte=round_.number,
         is_judgement=False,
         status=ReviewStatus.SUBMITTED,
-    ).values_list("id", "reviewer_id", "entry__member_id", "scores", "kudos", "round_id")
-    facts = [
-        ReviewFacts(int(review_id), int(reviewer), int(author), scores or {}, kudos)
-        for review_id, reviewer, author, scores, kudos, _ in rows
+    )
+    this_round = await load_review_facts(sent.filter(round_id=round_.id))
+    flat = {r.reviewer_id for r in this_round} - {
+        r.reviewer_id for r in this_round if r.low_score != r.high_score
+    }
+    pairs = {m for r in this_round if is_top_marks(r) for m in (r.reviewer_id, r.author_id)}
+    flags = [
+        *find_flat_raters(await load_review_facts(sent.filter(reviewer_id__in=flat))),
+        *find_short_texts(this_round),
+        *find_mutual_top_marks(
+            await load_review_facts(sent.filter(reviewer_id__in=pairs, entry__member_id__in=pairs))
+        ),
     ]
-    this_round = {int(row[0]) for row in rows if row[5] == round_.id}
-    return [flag for flag in find_flags(facts) if this_round & set(flag.review_ids)]
+    ids = {review.review_id for review in this_round}
+    return [flag for flag in flags if ids & set(flag.review_ids)]
+
+
+async def load_review_facts(reviews: QuerySet[Review]) -> list[ReviewFacts]:
+    """The reviews' marks, oldest first."""
+    rows = await reviews.order_by("id").values_list(
+        "id", "reviewer_id", "entry__member_id", "low_score", "high_score", "short_kudos"
+    )
+    return [ReviewFacts(int(r[0]), int(r[1]), int(r[2]), r[3], r[4], bool(r[5])) for r in rows]
 
 
 async def describe_flags(flags: Sequence[Flag]) -> list[tuple[str, list[str]]]:

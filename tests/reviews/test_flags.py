@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from league.reviews.flags import FlagKind, ReviewFacts, find_flags
+from league.reviews.flags import FlagKind, ReviewFacts, find_flags, is_short_text, score_range
 from league.reviews.models import Review, ReviewStatus
 from tests.conftest import ClientFactory
 from tests.reviews.conftest import League, review_form
@@ -13,7 +13,13 @@ KUDOS = "Your opening question was spot on."
 def review(
     review_id: int, reviewer: int, author: int, scores: list[int], kudos: str = KUDOS
 ) -> ReviewFacts:
-    return ReviewFacts(review_id, reviewer, author, dict(zip("abc", scores, strict=True)), kudos)
+    return ReviewFacts(
+        review_id, reviewer, author, *score_range(scores_of(scores)), is_short_text(kudos)
+    )
+
+
+def scores_of(values: list[int]) -> dict[str, int]:
+    return dict(zip("abc", values, strict=True))
 
 
 def kinds(reviews: list[ReviewFacts]) -> list[tuple[FlagKind, tuple[int, ...]]]:
