@@ -9,7 +9,6 @@ from typing import Any
 from league.accounts.models import Membership
 from league.clips.models import Entry
 from league.live import events as live_events
-from league.playbook.models import Drill
 from league.reactions import Reactions
 from league.reviews.models import CoachPick, EntryScore, Review, ReviewStatus
 from league.reviews.round_scores import refresh_after_review
@@ -37,51 +36,60 @@ def check_can_judge(round_: Round, season: Season, now: datetime) -> None:
         raise ReviewClosed(f"Judging for round {round_.number} closed at results, {deadline}.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class JudgingItem:
-    entry: Entry
-    score: EntryScore | None
-    judgement: Review | None
-    is_pick: bool
+    """One entry in the judging queue, as plain values."""
 
-    @property
-    def is_judged(self) -> bool:
-        return self.judgement is not None and self.judgement.status == ReviewStatus.SUBMITTED
-
-    @property
-    def spread(self) -> float:
-        return self.score.spread if self.score else 0.0
+    entry_id: int
+    name: str
+    drill_title: str
+    score: float | None = None
+    review_count: int = 0
+    required_reviews: int = 0
+    is_provisional: bool = False
+    spread: float = 0.0
+    is_judged: bool = False
+    is_pick: bool = False
 
 
 # The queue shows this many entries, then "Show more": a 500-rep round stays a small page.
 JUDGING_PAGE_SIZE = 20
+SCORE_VALUES = ("score", "review_count", "required_reviews", "is_provisional", "spread")
 
 
 async def list_judging_queue(round_: Round) -> list[JudgingItem]:
     """Where reviewers disagree most first, then unjudged entries before judged ones.
 
     A judgement settles an entry's disagreement, so judged entries follow every unjudged
-    one (in the same order among themselves)."""
+    one (in the same order among themselves). Reads values: a 500-rep round is a few small
+    queries, not 500 ORM objects with their relations."""
     entries = (
         await Entry.filter(round_id=round_.id, withdrawn_at=None)
-        .select_related("member__user")
         .order_by("id")
+        .values_list("id", "member__user__name", "drill__title")
     )
-    # A round has a few drills: load each once, not its rubric once per entry.
-    drills = {d.id: d for d in await Drill.filter(id__in={e.drill_id for e in entries})}  # type: ignore[attr-defined]
-    for entry in entries:
-        entry.drill = drills[entry.drill_id]  # type: ignore[attr-defined]
-    scores = {s.entry_id: s for s in await EntryScore.filter(round_id=round_.id)}  # type: ignore[attr-defined]
-    judgements = {
-        review.entry_id: review  # type: ignore[attr-defined]
-        for review in await Review.filter(round_id=round_.id, is_judgement=True)
+    scores = {
+        row.pop("entry_id"): row
+        for row in await EntryScore.filter(round_id=round_.id).values("entry_id", *SCORE_VALUES)
     }
+    judged = set(
+        await Review.filter(
+            round_id=round_.id, is_judgement=True, status=ReviewStatus.SUBMITTED
+        ).values_list("entry_id", flat=True)
+    )
     picks = await list_pick_ids(round_.id)
     items = [
-        JudgingItem(entry, scores.get(entry.id), judgements.get(entry.id), entry.id in picks)
-        for entry in entries
+        JudgingItem(
+            entry_id,
+            name,
+            drill_title,
+            **scores.get(entry_id, {}),
+            is_judged=entry_id in judged,
+            is_pick=entry_id in picks,
+        )
+        for entry_id, name, drill_title in entries
     ]
-    return sorted(items, key=lambda item: (item.is_judged, -item.spread, item.entry.id))
+    return sorted(items, key=lambda item: (item.is_judged, -item.spread, item.entry_id))
 
 
 async def latest_judging_round(coach: Membership) -> Round | None:

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from league.accounts.models import Membership, Role
 from league.clips.models import Entry
+from league.playbook.models import Drill
 from league.reviews.assignment import EntryToAssign, assign_reviewers
 from league.reviews.flags import (
     Flag,
@@ -86,9 +87,10 @@ async def load_pair_history(round_: Round) -> dict[tuple[int, int], int]:
     return dict(history)
 
 
-@dataclass
+@dataclass(frozen=True)
 class AssignmentRow:
-    review: Review
+    review_id: int
+    status: ReviewStatus
     reviewer_name: str
     author_name: str
     drill_title: str
@@ -100,25 +102,39 @@ async def list_assignments(round_: Round, flags: Sequence[Flag]) -> list[Assignm
     """Who reviewed whom in the round, labelled with the round's `flags` (find_round_flags)."""
     reviews = (
         await Review.filter(round_id=round_.id, is_judgement=False)
-        .select_related("reviewer__user", "entry__member__user", "entry__drill")
         .order_by("reviewer_id", "id")
+        .values_list(
+            "id",
+            "status",
+            "scores",
+            "reviewer__user__name",
+            "entry__member__user__name",
+            "entry__drill_id",
+        )
     )
+    drills = {
+        int(drill_id): (str(title), rubric)
+        for drill_id, title, rubric in await Drill.filter(
+            id__in={review[5] for review in reviews}
+        ).values_list("id", "title", "rubric")
+    }
     labels: dict[int, list[str]] = defaultdict(list)
     for flag in flags:
         for review_id in flag.review_ids:
             labels[review_id].append(flag.kind.label)
     return [
         AssignmentRow(
-            review=review,
-            reviewer_name=review.reviewer.user.name,
-            author_name=review.entry.member.user.name,
-            drill_title=review.entry.drill.title,
-            overall=overall_score(review.scores, review.entry.drill.rubric)
-            if review.status == ReviewStatus.SUBMITTED
+            review_id=review_id,
+            status=ReviewStatus(status),
+            reviewer_name=reviewer,
+            author_name=author,
+            drill_title=drills[drill_id][0],
+            overall=overall_score(scores, drills[drill_id][1])
+            if status == ReviewStatus.SUBMITTED
             else None,
-            flags=labels.get(review.id, []),
+            flags=labels.get(review_id, []),
         )
-        for review in reviews
+        for review_id, status, scores, reviewer, author, drill_id in reviews
     ]
 
 
