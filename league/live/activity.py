@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tortoise.functions import Count, Max
+
 from league.clips.models import Entry
 from league.live.models import KudosSharing
 from league.reviews.models import Review, ReviewStatus
-from league.seasons.models import Round, RoundState, Season
+from league.seasons.models import Round, RoundState
 from league.standings.models import Award, AwardCategory, RoundPoints
 
 ACTIVITY_LIMIT = 12
@@ -45,18 +47,28 @@ async def quoting_members(member_ids: set[int]) -> set[int]:
     return {int(member_id) for member_id in rows}  # type: ignore[call-overload]
 
 
-async def load_activity(season: Season, names: dict[int, str]) -> list[Activity]:
-    rounds = {r.id: r for r in await Round.filter(season_id=season.id)}
+async def load_round_feed(season_id: int) -> list[Activity]:
+    """Submissions and reviews done: what a round in play adds to the feed."""
+    rounds = await Round.filter(season_id=season_id).exclude(state=RoundState.PLANNED)
     # The feed shows the newest dozen lines: the two newest started rounds hold them.
-    started = [r for r in rounds.values() if r.state != RoundState.PLANNED]
-    recent = sorted(started, key=lambda r: r.number)[-RECENT_ROUNDS:]
-    items = [
-        *await submission_activity([r.id for r in recent]),
-        *await review_activity([r.id for r in recent], names),
-        *await results_activity(
-            season, [r for r in rounds.values() if r.state == RoundState.RESULTS]
-        ),
-    ]
+    recent = [r.id for r in sorted(rounds, key=lambda r: r.number)[-RECENT_ROUNDS:]]
+    return newest_first([*await submission_activity(recent), *await review_activity(recent)])
+
+
+async def load_results_feed(season_id: int) -> list[Activity]:
+    """Kudos, personal bests, streaks and awards: what results add to the feed."""
+    rounds = await Round.filter(season_id=season_id, state=RoundState.RESULTS)
+    items: list[Activity] = []
+    for round_ in sorted(rounds, key=lambda r: r.number)[-RECENT_ROUNDS:]:
+        items.extend(await kudos_activity(round_))
+        items.extend(personal_best_activity(round_, *await round_bests(round_)))
+        items.extend(await award_activity(round_))
+    return newest_first(items)
+
+
+def newest_first(*feeds: list[Activity]) -> list[Activity]:
+    """The feed as shown: the newest ACTIVITY_LIMIT lines of `feeds` together."""
+    items = [item for feed in feeds for item in feed]
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:ACTIVITY_LIMIT]
 
@@ -64,52 +76,48 @@ async def load_activity(season: Season, names: dict[int, str]) -> list[Activity]
 async def submission_activity(round_ids: list[int]) -> list[Activity]:
     entries = (
         await Entry.filter(round_id__in=round_ids, withdrawn_at=None)
-        .select_related("member__user", "drill")
-        .order_by("-submitted_at")
+        .order_by("-submitted_at", "-id")
         .limit(ACTIVITY_LIMIT)
+        .values_list("submitted_at", "member__user__name", "drill__title")
     )
     return [
-        Activity(e.submitted_at, "submission", f"{e.member.user.name} submitted {e.drill.title}")
-        for e in entries
+        Activity(submitted_at, "submission", f"{name} submitted {title}")
+        for submitted_at, name, title in entries
     ]
 
 
-async def review_activity(round_ids: list[int], names: dict[int, str]) -> list[Activity]:
+async def review_activity(round_ids: list[int]) -> list[Activity]:
     """One line per reviewer per round, never per review: with blind reviews, a line per
-    review next to a kudos would tell an author who reviewed them."""
-    reviews = await Review.filter(
-        round_id__in=round_ids, status=ReviewStatus.SUBMITTED, is_judgement=False
-    ).values_list("round_id", "reviewer_id", "submitted_at")
-    latest: dict[tuple[int, int], datetime] = {}
-    counts: dict[tuple[int, int], int] = {}
-    for round_id, reviewer_id, submitted_at in reviews:
-        key = (int(round_id), int(reviewer_id))
-        counts[key] = counts.get(key, 0) + 1
-        if submitted_at and (key not in latest or submitted_at > latest[key]):
-            latest[key] = submitted_at
+    review next to a kudos would tell an author who reviewed them. Counted by the
+    database: a round of a big team has thousands of reviews, the feed a dozen lines."""
+    rows = (
+        await Review.filter(
+            round_id__in=round_ids,
+            status=ReviewStatus.SUBMITTED,
+            is_judgement=False,
+            submitted_at__not_isnull=True,
+        )
+        .annotate(done=Count("id"), latest=Max("submitted_at"))
+        .group_by("round_id", "reviewer_id", "reviewer__user__name")
+        .order_by("-latest", "round_id", "reviewer_id")
+        .limit(ACTIVITY_LIMIT)
+        .values_list("latest", "reviewer__user__name", "done")
+    )
     return [
         Activity(
-            at,
+            as_datetime(latest),
             "reviews",
-            f"{names.get(key[1], 'A teammate')} has done "
-            f"{counts[key]} review" + ("" if counts[key] == 1 else "s"),
+            f"{name} has done {done} review" + ("" if done == 1 else "s"),
         )
-        for key, at in latest.items()
+        for latest, name, done in rows
     ]
 
 
-async def results_activity(season: Season, results_rounds: list[Round]) -> list[Activity]:
-    """Kudos, personal bests, streaks and awards appear when a round's results are out."""
-    fields = ("member_id", "member__user__name", "round__number", "round_score", "streak_length")
-    history = await RoundPoints.filter(
-        season_id=season.id, round_score__not_isnull=True
-    ).values_list(*fields)
-    items: list[Activity] = []
-    for round_ in sorted(results_rounds, key=lambda r: r.number)[-2:]:
-        items.extend(await kudos_activity(round_))
-        items.extend(personal_best_activity(round_, history))
-        items.extend(await award_activity(round_))
-    return items
+def as_datetime(value: datetime | str) -> datetime:
+    """An aggregated timestamp: SQLite returns the stored text, PostgreSQL a datetime."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
 
 
 async def kudos_activity(round_: Round) -> list[Activity]:
@@ -135,16 +143,34 @@ async def kudos_activity(round_: Round) -> list[Activity]:
     return items
 
 
-def personal_best_activity(round_: Round, history: Sequence[tuple[Any, ...]]) -> list[Activity]:
-    """`history`: (member_id, name, round number, round score, streak) for the season."""
-    best_before: dict[int, float] = {}
-    for member_id, _, number, score, _ in history:
-        if number < round_.number:
-            best_before[member_id] = max(score, best_before.get(member_id, score))
+async def round_bests(round_: Round) -> tuple[list[tuple[Any, ...]], dict[int, float]]:
+    """The round's scored rows (member id, name, score, streak) and each member's best
+    score in the season's earlier rounds (the best is taken by the database)."""
+    rows = (
+        await RoundPoints.filter(round_id=round_.id, round_score__not_isnull=True)
+        .order_by("id")
+        .values_list("member_id", "member__user__name", "round_score", "streak_length")
+    )
+    earlier = (
+        await RoundPoints.filter(
+            season_id=round_.season_id,  # type: ignore[attr-defined]
+            round_score__not_isnull=True,
+            round__number__lt=round_.number,
+        )
+        .annotate(best=Max("round_score"))
+        .group_by("member_id")
+        .values_list("member_id", "best")
+    )
+    return rows, {int(member_id): float(best) for member_id, best in earlier}
+
+
+def personal_best_activity(
+    round_: Round, rows: Sequence[tuple[Any, ...]], best_before: dict[int, float]
+) -> list[Activity]:
+    """`rows`: (member_id, name, round score, streak) of the round's scored members;
+    `best_before`: their best scores in earlier rounds."""
     items: list[Activity] = []
-    for member_id, name, number, score, streak in history:
-        if number != round_.number:
-            continue
+    for member_id, name, score, streak in rows:
         if member_id in best_before and score > best_before[member_id]:
             text = f"Personal best for {name}: {score:.1f}"
             items.append(Activity(round_.results_at, "personal_best", text))

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from league.accounts.models import Team
-from league.live.activity import Activity
+from league.live.activity import Activity, newest_first
 from league.seasons.models import Round, Season
 from league.standings.models import AwardCategory
 from league.standings.race import Race, RaceRow
@@ -95,7 +95,11 @@ class Board:
     # The season so far by category, from final rounds only.
     season_leaders: dict[AwardCategory, list[Leader]] = field(default_factory=dict)
     picks: list[Pick] = field(default_factory=list)
-    activity: list[Activity] = field(default_factory=list)
+    # The activity feed in two halves, each read again only when its own kind of change
+    # happens: what a round in play adds (submissions, reviews done) and what results add
+    # (kudos, personal bests, streaks, awards).
+    round_feed: list[Activity] = field(default_factory=list)
+    results_feed: list[Activity] = field(default_factory=list)
     # The round in play as a race (who is in, reviews, streaks); None outside a round.
     race: Race | None = None
     # Its fragments as rendered for everyone: (template, oob) -> HTML (live.service).
@@ -138,6 +142,11 @@ class Board:
         if any(self.leaders.values()):
             return self.leaders
         return self.season_leaders
+
+    @property
+    def activity(self) -> list[Activity]:
+        """The feed, newest first."""
+        return newest_first(self.round_feed, self.results_feed)
 
     @property
     def kudos(self) -> list[Activity]:

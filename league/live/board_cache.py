@@ -1,10 +1,14 @@
-"""One loaded Board per team and version, shared by page views and live renders.
+"""One loaded Board per team, shared by page views and live renders, read again by parts.
 
-Every write that changes what a team's views show publishes an event with a higher version
-(league.live.events), and every process hears every event. The cache keeps the newest
-version it heard per team; a Board loaded at that version serves every page view and live
-render until the next event, so a view costs what it shows, not the season's queries.
-A load that an event overtook is returned to its caller but not kept.
+Every write that changes what a team's views show publishes an event (league.live.events),
+and every process hears every event. The cache notes which parts of the team's board the
+event's kind may have changed (board_parts); the next view reads those parts again, and
+only those, so the first view after a review costs the round in play, not the season.
+Until the next event, every page view and live render shares the board.
+
+An event that arrives while a board is being read marks its parts again: the board read
+is kept, and the next view reads those parts once more. A resync (events may have been
+lost) marks everything on every team.
 """
 
 from __future__ import annotations
@@ -14,17 +18,21 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from league.live.board import Board
+from league.live.board_parts import EVERYTHING, BoardPart, parts_changed_by
 from league.live.broker import RESYNC_KIND, Event
 
 Loader = Callable[[int], Awaitable[Board]]
+Reloader = Callable[[Board, frozenset[BoardPart]], Awaitable[Board]]
 
 
 @dataclass
 class BoardCache:
     load: Loader
-    versions: dict[int, int] = field(default_factory=dict)
-    boards: dict[int, tuple[int, Board]] = field(default_factory=dict)
-    # One load per team at a time: a burst of page views after a change waits for it.
+    reload: Reloader
+    boards: dict[int, Board] = field(default_factory=dict)
+    # Parts of each team's cached board that changed since it was read.
+    stale: dict[int, set[BoardPart]] = field(default_factory=dict)
+    # One read per team at a time: a burst of page views after a change waits for it.
     locks: dict[int, asyncio.Lock] = field(default_factory=dict)
 
     async def get(self, team_id: int) -> Board:
@@ -36,30 +44,30 @@ class BoardCache:
             cached = self.fresh(team_id)
             if cached is not None:
                 return cached
-            version = self.versions.get(team_id, 0)
-            board = await self.load(team_id)
-            if self.versions.get(team_id, 0) == version:
-                self.boards[team_id] = (version, board)
-            return board
+            # From here on, events mark a new set: they may not be in what is read now.
+            parts = frozenset(self.stale.pop(team_id, EVERYTHING))
+            board = self.boards.get(team_id)
+            try:
+                fresh = await (self.load(team_id) if board is None else self.reload(board, parts))
+            except BaseException:
+                self.mark(team_id, parts)
+                raise
+            self.boards[team_id] = fresh
+            return fresh
 
     def fresh(self, team_id: int) -> Board | None:
-        entry = self.boards.get(team_id)
-        if entry is not None and entry[0] == self.versions.get(team_id, 0):
-            return entry[1]
-        return None
+        if self.stale.get(team_id):
+            return None
+        return self.boards.get(team_id)
 
     async def on_event(self, event: Event) -> None:
-        """Any event may change a team's views (members joining or leaving included)."""
         if event["kind"] == RESYNC_KIND:
             # Events may have been lost while the broker was away: trust nothing cached.
-            self.forget_all()
+            for team_id in {*self.boards, *self.locks}:
+                self.mark(team_id, EVERYTHING)
             return
-        self.forget(event["team_id"], event["version"])
+        self.mark(event["team_id"], parts_changed_by(event["kind"]))
 
-    def forget_all(self) -> None:
-        for team_id in list(self.boards):
-            self.forget(team_id, self.versions.get(team_id, 0) + 1)
-
-    def forget(self, team_id: int, version: int) -> None:
-        self.versions[team_id] = max(self.versions.get(team_id, 0) + 1, version)
-        self.boards.pop(team_id, None)
+    def mark(self, team_id: int, parts: frozenset[BoardPart]) -> None:
+        if parts:
+            self.stale.setdefault(team_id, set()).update(parts)

@@ -1,7 +1,8 @@
 """Loading a team's Board from the standings, rounds, entries and reviews.
 
-One Board per team is loaded per render and shared by the phone fragments and the office
-screen, so a change costs one set of queries however many sockets watch.
+One Board per team is loaded per change and shared by the phone fragments and the office
+screen, so a change costs one set of queries however many sockets watch. After a change,
+`reload_board` reads again only the parts that change's kind can move (board_parts).
 """
 
 from __future__ import annotations
@@ -12,47 +13,80 @@ from datetime import datetime
 
 from league.accounts.models import Membership, Role, Team
 from league.clips.models import Entry
-from league.live.activity import load_activity, quoting_members
-from league.live.board import Board, Deadline, Leader, Pick, TableRow
-from league.reviews.models import CoachPick, Review, ReviewStatus
+from league.live.activity import load_results_feed, load_round_feed
+from league.live.board import Board, Deadline, Leader, TableRow
+from league.live.board_parts import EVERYTHING, BoardPart
+from league.live.highlights import load_picks, load_season_leaders
 from league.seasons.models import Round, RoundState, Season
 from league.seasons.service import current_round
 from league.seasons.today import latest_results_round
 from league.standings import tables
-from league.standings.models import AwardCategory, RoundPoints, SeasonStanding
-from league.standings.points import (
-    AWARD_PLACES,
-    MIN_STREAK_FOR_AWARD,
-    PointsWeights,
-    rank_awards,
-)
-from league.standings.race import load_race
+from league.standings.models import AwardCategory
+from league.standings.points import PointsWeights, rank_awards
+from league.standings.race import IN_PLAY, load_race
 
 
 async def load_board(team_id: int, now: datetime, weights: PointsWeights) -> Board:
+    """Everything the team's live views show, read afresh."""
+    return await read_parts(await load_frame(team_id, now), EVERYTHING, weights)
+
+
+async def reload_board(
+    board: Board, parts: frozenset[BoardPart], now: datetime, weights: PointsWeights
+) -> Board:
+    """A new Board: `board` with `parts` read again (the frame: everything)."""
+    if BoardPart.FRAME in parts:
+        return await load_board(board.team.id, now, weights)
+    return await read_parts(replace(board), parts, weights)
+
+
+async def load_frame(team_id: int, now: datetime) -> Board:
+    """The team, and the round its views show: the one in play, else the latest results,
+    else the next planned one."""
     team = await Team.get(id=team_id)
-    board = Board(team=team)
     active = await current_round(team_id, now)
     results = await latest_results_round(team_id)
-    board.results_round = results
     in_play = active is not None and active.state != RoundState.PLANNED
-    board.round = active if in_play else (results or active)
-    if board.round is None:
+    shown = active if in_play else (results or active)
+    if shown is None:
+        return Board(team=team, results_round=results)
+    season = await Season.get(id=shown.season_id)  # type: ignore[attr-defined]
+    return Board(
+        team=team,
+        season=season,
+        round=shown,
+        results_round=results,
+        deadline=find_deadline(active),
+    )
+
+
+async def read_parts(board: Board, parts: frozenset[BoardPart], weights: PointsWeights) -> Board:
+    """Fill `parts` of `board` (a new Board of the caller's) from the database."""
+    if board.round is None or board.season is None:
         return board
-    board.season = await Season.get(id=board.round.season_id)  # type: ignore[attr-defined]
-    board.deadline = find_deadline(active)
-    table = season_rows(await tables.season_table(board.season.id))
-    board.season_rows = await mark_entries(table or await starting_rows(team_id), active)
-    board.season_leaders = await load_season_leaders(board.season.id)
-    if board.round.state != RoundState.PLANNED:
-        board.round_rows = round_rows(await tables.round_table(board.round.id))
-        board.leaders, board.leaders_provisional = await load_leaders(board.round, weights)
-    board.race = await load_race(active)
-    if results is not None:
-        board.picks = await load_picks(results)
-    names = await load_names(team_id)
-    board.activity = await load_activity(board.season, names)
+    if BoardPart.TABLES in parts:
+        await read_tables(board, board.round, weights)
+    if BoardPart.FEED in parts:
+        board.round_feed = await load_round_feed(board.season.id)
+    if BoardPart.SEASON in parts:
+        board.season_leaders = await load_season_leaders(board.season.id)
+        board.results_feed = await load_results_feed(board.season.id)
+    if BoardPart.PICKS in parts and board.results_round is not None:
+        board.picks = await load_picks(board.results_round)
     return board
+
+
+async def read_tables(board: Board, shown: Round, weights: PointsWeights) -> None:
+    """The season table with its entry ticks, the round's table and leaders, the race."""
+    # The round shown is the one in play whenever there is one (see load_frame).
+    in_play = shown if shown.state in IN_PLAY else None
+    season_id: int = shown.season_id  # type: ignore[attr-defined]
+    table = season_rows(await tables.season_table(season_id))
+    board.season_rows = await mark_entries(table or await starting_rows(board.team.id), in_play)
+    if shown.state != RoundState.PLANNED:
+        board.round_rows = round_rows(await tables.round_table(shown.id))
+        board.leaders, board.leaders_provisional = await load_leaders(shown, weights)
+    board.race = await load_race(in_play)
 
 
 def find_deadline(round_: Round | None) -> Deadline | None:
@@ -64,11 +98,6 @@ def find_deadline(round_: Round | None) -> Deadline | None:
         RoundState.REVIEWING: Deadline("Reviews close", round_.review_closes_at),
         RoundState.REVIEWS_CLOSED: Deadline("Results", round_.results_at),
     }.get(round_.state)
-
-
-async def load_names(team_id: int) -> dict[int, str]:
-    rows = await Membership.filter(team_id=team_id).values_list("id", "user__name")
-    return {int(member_id): str(name) for member_id, name in rows}
 
 
 def season_rows(table: Sequence[tables.StandingRow]) -> list[TableRow]:
@@ -181,88 +210,3 @@ async def load_leaders(
             Leader(place.category, place.rank, place.member_id, names[place.member_id], place.value)
         )
     return leaders, True
-
-
-async def load_season_leaders(season_id: int) -> dict[AwardCategory, list[Leader]]:
-    """The season's leaders per category, from final rounds only (a round in review
-    still moves; its race shows in the round's categories).
-
-    Top score: the best round score. Most improved: the latest round score over the first.
-    Best reviewer: reviewing and helpful points. Streak: rounds in a row, still going.
-    """
-    rows = await (
-        RoundPoints.filter(season_id=season_id, is_final=True)
-        .order_by("round__number")
-        .values_list("member_id", "member__user__name", "round_score", "reviewing", "helpful")
-    )
-    names: dict[int, str] = {}
-    scores: dict[int, list[float]] = {}
-    reviewing: dict[int, float] = {}
-    for member_id, name, score, review_points, helpful_points in rows:
-        names[member_id] = name
-        if score is not None:
-            scores.setdefault(member_id, []).append(float(score))
-        reviewing[member_id] = reviewing.get(member_id, 0.0) + review_points + helpful_points
-    streaks = await SeasonStanding.filter(
-        season_id=season_id, current_streak__gte=MIN_STREAK_FOR_AWARD
-    ).values_list("member_id", "current_streak")
-    values = {
-        AwardCategory.TOP_SCORE: {m: max(s) for m, s in scores.items()},
-        AwardCategory.MOST_IMPROVED: {m: s[-1] - s[0] for m, s in scores.items() if len(s) > 1},
-        AwardCategory.BEST_REVIEWER: reviewing,
-        AwardCategory.STREAK: {int(m): float(streak) for m, streak in streaks},
-    }
-    return {
-        category: rank_leaders(category, by_member, names) for category, by_member in values.items()
-    }
-
-
-def rank_leaders(
-    category: AwardCategory, values: dict[int, float], names: dict[int, str]
-) -> list[Leader]:
-    """The top places of one category; nobody places with nothing to show (no zeros)."""
-    valued = [
-        (value, names[m].casefold(), m) for m, value in values.items() if value > 0 and m in names
-    ]
-    valued.sort(key=lambda item: (-item[0], item[1], item[2]))
-    return [
-        Leader(category, place, member_id, names[member_id], round(value, 4))
-        for place, (value, _, member_id) in enumerate(valued[:AWARD_PLACES], start=1)
-    ]
-
-
-async def load_picks(round_: Round) -> list[Pick]:
-    picks = (
-        await CoachPick.filter(round_id=round_.id)
-        .select_related("drill", "entry__member__user", "entry__take")
-        .order_by("id")
-    )
-    quotes = await load_quotes([pick.entry_id for pick in picks])  # type: ignore[attr-defined]
-    return [
-        Pick(
-            id=pick.id,
-            drill_title=pick.drill.title,
-            member_id=pick.entry.member_id,  # type: ignore[attr-defined]
-            name=pick.entry.member.user.name,
-            round_number=round_.number,
-            take_id=pick.entry.take_id,  # type: ignore[attr-defined]
-            has_video=pick.entry.take.has_video and pick.entry.take.deleted_at is None,
-            quotes=quotes.get(pick.entry_id, []),  # type: ignore[attr-defined]
-        )
-        for pick in picks
-    ]
-
-
-async def load_quotes(entry_ids: list[int]) -> dict[int, list[str]]:
-    """Kudos on these entries whose writers agreed to be quoted. Quotes carry no names."""
-    if not entry_ids:
-        return {}
-    reviews = await Review.filter(
-        entry_id__in=entry_ids, status=ReviewStatus.SUBMITTED, kudos__not=""
-    ).order_by("submitted_at", "id")
-    allowed = await quoting_members({review.reviewer_id for review in reviews})  # type: ignore[attr-defined]
-    quotes: dict[int, list[str]] = {}
-    for review in reviews:
-        if review.reviewer_id in allowed:  # type: ignore[attr-defined]
-            quotes.setdefault(review.entry_id, []).append(review.kudos.strip())  # type: ignore[attr-defined]
-    return quotes

@@ -22,13 +22,15 @@ from league.jobs.service import JobContext
 from league.live import events
 from league.live.board import TABLE_LIMITS, Board
 from league.live.board_cache import BoardCache
+from league.live.board_parts import RESULTS_POINTS_KIND, BoardPart
 from league.live.broker import Broker
 from league.live.hub import FEEDBACK_VIEW, Hub
-from league.live.loading import load_board
+from league.live.loading import load_board, reload_board
 from league.live.models import OfficeScreen
 from league.reactions import Reactions
 from league.seasons.models import Round, RoundState
 from league.settings import Settings
+from league.standings.models import RoundPoints
 from league.standings.points import PointsWeights
 from league.web.templating import cached_url_path, templates
 
@@ -111,7 +113,7 @@ class LiveRenderer:
         self.links = RouteLinks(router)
         self.weights = PointsWeights.from_settings(settings)
         self.clock = clock
-        self.boards = BoardCache(self.load_fresh)
+        self.boards = BoardCache(self.load_fresh, self.reload)
 
     async def load(self, team_id: int) -> Board:
         """The team's board at the newest version this process heard of (cached)."""
@@ -119,6 +121,9 @@ class LiveRenderer:
 
     async def load_fresh(self, team_id: int) -> Board:
         return await load_board(team_id, self.clock.now(), self.weights)
+
+    async def reload(self, board: Board, parts: frozenset[BoardPart]) -> Board:
+        return await reload_board(board, parts, self.clock.now(), self.weights)
 
     async def render_views(self, team_id: int, views: frozenset[str]) -> dict[str, str]:
         if not any(VIEW_FRAGMENTS[view] for view in views):
@@ -212,5 +217,10 @@ async def publish_round_change(round_: Round, state: RoundState, context: JobCon
 
 
 async def publish_points_change(reactions: Reactions, team_id: int, round_id: int) -> None:
-    """Reviews, judgements and "helpful" marks change points: the tables move live."""
-    await events.publish_team_change(reactions, team_id, "points")
+    """Reviews, judgements and "helpful" marks change points: the tables move live.
+
+    Points of a round in play move only that round's part of the boards; points that count
+    in the season already (results are out) move its leaders and table too.
+    """
+    final = await RoundPoints.filter(round_id=round_id, is_final=True).exists()
+    await events.publish_team_change(reactions, team_id, RESULTS_POINTS_KIND if final else "points")

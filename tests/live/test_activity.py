@@ -75,11 +75,7 @@ async def test_it_celebrates_a_personal_best_once_results_are_out(
 
 def test_it_shouts_about_streaks_of_three_rounds_or_more() -> None:
     round_ = Round(number=3, results_at=datetime(2025, 1, 1, tzinfo=UTC))
-    history = [
-        (1, "Ana", 1, 3.0, 1),
-        (1, "Ana", 2, 3.5, 2),
-        (1, "Ana", 3, 3.2, 3),
-        (2, "Ben", 3, 4.0, 2),
-    ]
-    texts = [item.text for item in personal_best_activity(round_, history)]
+    rows = [(1, "Ana", 3.2, 3), (2, "Ben", 4.0, 2)]
+    best_before = {1: 3.5}  # Ana's best so far; Ben's first scored round
+    texts = [item.text for item in personal_best_activity(round_, rows, best_before)]
     assert texts == ["Ana is on a 3-round streak"]
