@@ -22,7 +22,7 @@ from league.seasons.service import current_round
 from league.seasons.today import latest_results_round
 from league.standings import tables
 from league.standings.models import AwardCategory
-from league.standings.points import PointsWeights, rank_awards
+from league.standings.points import PointsWeights, RoundFacts, rank_awards
 from league.standings.race import IN_PLAY, load_race
 
 
@@ -84,8 +84,9 @@ async def read_tables(board: Board, shown: Round, weights: PointsWeights) -> Non
     table = season_rows(await tables.season_table(season_id))
     board.season_rows = await mark_entries(table or await starting_rows(board.team.id), in_play)
     if shown.state != RoundState.PLANNED:
-        board.round_rows = round_rows(await tables.round_table(shown.id))
-        board.leaders, board.leaders_provisional = await load_leaders(shown, weights)
+        points, facts = await tables.round_sheet(shown.id)
+        board.round_rows = round_rows(points)
+        board.leaders, board.leaders_provisional = await load_leaders(shown, facts, weights)
     board.race = await load_race(in_play)
 
 
@@ -193,7 +194,7 @@ def round_detail(row: tables.RoundRow) -> str:
 
 
 async def load_leaders(
-    round_: Round, weights: PointsWeights
+    round_: Round, facts: Sequence[RoundFacts], weights: PointsWeights
 ) -> tuple[dict[AwardCategory, list[Leader]], bool]:
     """Category leaders: the round's awards once out, else the race so far (provisional)."""
     leaders: dict[AwardCategory, list[Leader]] = {category: [] for category in AwardCategory}
@@ -203,7 +204,6 @@ async def load_leaders(
                 Leader(award.category, award.rank, award.member_id, award.name, award.value)
             )
         return leaders, False
-    facts = await tables.saved_round_facts(round_.id)
     names = {item.member_id: item.name for item in facts}
     for place in rank_awards(facts, weights):
         leaders[place.category].append(

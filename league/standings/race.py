@@ -8,9 +8,12 @@ table) and never scores anything: points stay with `service`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from league.accounts.models import Membership, Role
 from league.clips.models import Entry
@@ -132,24 +135,36 @@ async def load_race(round_: Round | None) -> Race | None:
     live = await load_round_points(round_.id)
     last_number, last_points = await load_last_round_points(season_id, round_.number)
     drills = await Drill.filter(rounds__id=round_.id).count()
+    season = {member_id: standings.get(member_id, (0.0, 0))[0] for member_id in names}
+    points = {
+        member_id: round(season[member_id] + live.get(member_id, 0.0), 1) for member_id in names
+    }
+    # Best first by points (season plus this round's provisional), then who has done the
+    # most this round, then name.
+    order = sorted(
+        names,
+        key=lambda m: (-points[m], -entries[m], -done[m], names[m].casefold(), m),
+    )
     rows = [
         RaceRow(
             member_id=member_id,
-            name=name,
+            name=names[member_id],
             entries=entries[member_id],
             drills=drills,
             reviews_done=done[member_id],
             reviews_assigned=assigned[member_id],
             streak=streak_now(standings.get(member_id), entries[member_id] > 0),
             streak_alive=entries[member_id] > 0 or not standings.get(member_id, (0, 0))[1],
-            season_points=standings.get(member_id, (0.0, 0))[0],
+            season_points=season[member_id],
             round_points=live.get(member_id, 0.0),
             last_round_points=last_points.get(member_id) if last_number else None,
+            rank=rank,
+            gap_to_next=gap,
             state=round_.state,
         )
-        for member_id, name in names.items()
+        for member_id, (rank, gap) in zip(order, places([points[m] for m in order]), strict=True)
     ]
-    return Race(round_.number, round_.state, drills, rank_rows(rows), last_number)
+    return Race(round_.number, round_.state, drills, rows, last_number)
 
 
 def streak_now(standing: tuple[float, int] | None, entered: bool) -> int:
@@ -157,27 +172,16 @@ def streak_now(standing: tuple[float, int] | None, entered: bool) -> int:
     return previous + 1 if entered else previous
 
 
-def rank_rows(rows: list[RaceRow]) -> list[RaceRow]:
-    """Best first by points (season plus this round's provisional), then who has done the
-    most this round, then name. Equal points share a place; the gap is to the next place up."""
-    ordered = sorted(
-        rows,
-        key=lambda row: (
-            -row.points,
-            -row.entries,
-            -row.reviews_done,
-            row.name.casefold(),
-            row.member_id,
-        ),
-    )
-    ranked: list[RaceRow] = []
-    for index, row in enumerate(ordered):
-        above = ranked[-1] if ranked else None
-        if above is not None and above.points == row.points:
-            ranked.append(replace(row, rank=above.rank, gap_to_next=above.gap_to_next))
+def places(points: list[float]) -> list[tuple[int, float | None]]:
+    """(place, gap to the next place up) for points sorted best first: equal points share
+    a place and its gap."""
+    ranked: list[tuple[int, float | None]] = []
+    for index, value in enumerate(points):
+        if index and points[index - 1] == value:
+            ranked.append(ranked[-1])
         else:
-            gap = round(above.points - row.points, 1) if above is not None else None
-            ranked.append(replace(row, rank=index + 1, gap_to_next=gap))
+            gap = round(points[index - 1] - value, 1) if index else None
+            ranked.append((index + 1, gap))
     return ranked
 
 
@@ -201,17 +205,18 @@ async def count_entries(round_id: int) -> Counter[int]:
 
 
 async def count_reviews(round_id: int) -> tuple[Counter[int], Counter[int]]:
-    """Peer reviews sent and assigned per reviewer (judgements are not counted)."""
-    rows = await Review.filter(
-        round_id=round_id, is_judgement=False, entry__withdrawn_at=None
-    ).values_list("reviewer_id", "status")
-    done: Counter[int] = Counter()
-    assigned: Counter[int] = Counter()
-    for reviewer_id, status in rows:
-        assigned[int(reviewer_id)] += 1
-        if status == ReviewStatus.SUBMITTED:
-            done[int(reviewer_id)] += 1
-    return done, assigned
+    """Peer reviews sent and assigned per reviewer (judgements are not counted), counted
+    by the database: a big team's round has thousands of reviews."""
+    reviews = Review.filter(round_id=round_id, is_judgement=False, entry__withdrawn_at=None)
+    assigned = await per_reviewer(reviews)
+    done = await per_reviewer(reviews.filter(status=ReviewStatus.SUBMITTED))
+    return Counter(done), Counter(assigned)
+
+
+async def per_reviewer(reviews: QuerySet[Review]) -> dict[int, int]:
+    counted = reviews.annotate(count=Count("id")).group_by("reviewer_id")
+    rows = await counted.values_list("reviewer_id", "count")
+    return {int(reviewer_id): int(count) for reviewer_id, count in rows}
 
 
 async def load_standings(season_id: int) -> dict[int, tuple[float, int]]:
@@ -233,10 +238,16 @@ async def load_last_round_points(
     season_id: int, before_number: int
 ) -> tuple[int | None, dict[int, float]]:
     """The latest round of the season with final points before this one, and its points."""
-    rows = await RoundPoints.filter(
-        season_id=season_id, is_final=True, round__number__lt=before_number
-    ).values_list("round__number", "member_id", "total")
-    if not rows:
+    last = await (
+        RoundPoints.filter(season_id=season_id, is_final=True, round__number__lt=before_number)
+        .order_by("-round__number")
+        .first()
+        .values_list("round_id", "round__number")
+    )
+    if last is None:
         return None, {}
-    last = max(int(number) for number, _, _ in rows)
-    return last, {int(m): float(total) for number, m, total in rows if int(number) == last}
+    round_id, number = last
+    rows = await RoundPoints.filter(round_id=round_id, is_final=True).values_list(
+        "member_id", "total"
+    )
+    return int(number), {int(member_id): float(total) for member_id, total in rows}

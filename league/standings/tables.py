@@ -112,16 +112,27 @@ async def provisional_totals(season_id: int) -> dict[int, float]:
 
 
 async def newcomer_rows(live: dict[int, float]) -> list[StandingRow]:
-    members = await Membership.filter(id__in=list(live)).select_related("user")
+    members = await Membership.filter(id__in=list(live)).values_list("id", "user__name")
     return [
-        StandingRow(0, member.id, member.user.name, 0.0, live[member.id], 0, None, 0)
-        for member in members
+        StandingRow(0, int(member_id), str(name), 0.0, live[int(member_id)], 0, None, 0)
+        for member_id, name in members
     ]
 
 
 async def round_table(round_id: int) -> list[RoundRow]:
     """One round's points, best first (ties: the documented rule in points.py)."""
-    rows = await RoundPoints.filter(round_id=round_id).values(*ROUND_ROW_FIELDS)
+    return rank_round_rows(await RoundPoints.filter(round_id=round_id).values(*ROUND_ROW_FIELDS))
+
+
+async def round_sheet(round_id: int) -> tuple[list[RoundRow], list[RoundFacts]]:
+    """One round's table and the facts its points came from, in one read: the facts rank
+    the race's categories without gathering the round again (current after every write)."""
+    rows = await RoundPoints.filter(round_id=round_id).values(*ROUND_ROW_FIELDS, *FACT_FIELDS)
+    facts = [to_round_facts(row) for row in sorted(rows, key=lambda row: row["member_id"])]
+    return rank_round_rows(rows), facts
+
+
+def rank_round_rows(rows: list[dict[str, Any]]) -> list[RoundRow]:
     rows.sort(
         key=lambda row: (
             -row["total"],
@@ -250,44 +261,20 @@ async def is_personal_best(row: RoundPoints) -> bool:
     return bool(earlier) and row.round_score is not None and row.round_score > max(earlier)
 
 
-async def saved_round_facts(round_id: int) -> list[RoundFacts]:
-    """The round's facts as its points rows keep them (current after every write), for
-    ranking the race without gathering the round again."""
-    rows = await RoundPoints.filter(round_id=round_id).values_list(
-        "member_id",
-        "member__user__name",
-        "showing_up",
-        "round_score",
-        "baseline",
-        "reviews_on_time",
-        "helpful_count",
-        "streak_length",
-        "first_submitted_at",
-        "is_provisional",
+FACT_FIELDS = ("baseline", "helpful_count", "streak_length")
+
+
+def to_round_facts(row: dict[str, Any]) -> RoundFacts:
+    """`row`: a points row's ROUND_ROW_FIELDS and FACT_FIELDS values."""
+    return RoundFacts(
+        member_id=int(row["member_id"]),
+        name=str(row["member__user__name"]),
+        submitted=row["showing_up"] > 0,
+        round_score=row["round_score"],
+        baseline=row["baseline"],
+        reviews_on_time=int(row["reviews_on_time"]),
+        helpful_count=int(row["helpful_count"]),
+        streak_length=int(row["streak_length"]),
+        first_submitted_at=row["first_submitted_at"],
+        has_provisional_score=bool(row["is_provisional"]),
     )
-    return [
-        RoundFacts(
-            member_id=int(member_id),
-            name=str(name),
-            submitted=showing_up > 0,
-            round_score=round_score,
-            baseline=baseline,
-            reviews_on_time=int(reviews_on_time),
-            helpful_count=int(helpful_count),
-            streak_length=int(streak_length),
-            first_submitted_at=first_submitted_at,
-            has_provisional_score=bool(provisional),
-        )
-        for (
-            member_id,
-            name,
-            showing_up,
-            round_score,
-            baseline,
-            reviews_on_time,
-            helpful_count,
-            streak_length,
-            first_submitted_at,
-            provisional,
-        ) in sorted(rows)
-    ]
