@@ -37,7 +37,8 @@ async def reload_board(
     """A new Board: `board` with `parts` read again (the frame: everything)."""
     if BoardPart.FRAME in parts:
         return await load_board(board.team.id, now, weights)
-    return await read_parts(replace(board), parts, weights)
+    # A new board starts without the old one's rendered fragments.
+    return await read_parts(replace(board, renders={}), parts, weights)
 
 
 async def load_frame(team_id: int, now: datetime) -> Board:
