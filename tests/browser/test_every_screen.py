@@ -129,10 +129,17 @@ def walk_as(
     return problems
 
 
+# Names on the office screen that do not fit their box (shown with an ellipsis).
+CUT_NAMES_JS = """() => [...document.querySelectorAll('.slide-name, .tv-name')]
+  .filter((element) => element.scrollWidth > element.clientWidth + 1)
+  .map((element) => element.textContent.trim())"""
+
+
 def check_tv(
     browser: Browser, browser_context_args: dict[str, Any], server: LiveServer
 ) -> list[str]:
-    """The office screen at 1920x1080: it never scrolls, logs no error, shows no emoji."""
+    """The office screen at 1920x1080: it never scrolls, logs no error, shows no emoji, and
+    shows every name on it whole."""
     tv_context = new_context(browser, TV, mobile=False)
     manager_context = browser.new_context(**browser_context_args)
     tv, manager = tv_context.new_page(), manager_context.new_page()
@@ -156,6 +163,7 @@ def check_tv(
     )
     if max(scroll) > 0:
         problems.append(f"tv: scrolls by {scroll} px (width, height)")
+    problems.extend(f"tv: cuts the name {name!r} short" for name in tv.evaluate(CUT_NAMES_JS))
     tv_context.close()
     manager_context.close()
     return problems
