@@ -316,7 +316,7 @@ def trigger_for(
 
 async def run(
     clients: int, events: int, work_dir: Path, processes: int, broker_url: str, reps: int
-) -> tuple[Figures, Figures, float]:
+) -> tuple[Figures, Figures, float, Figures]:
     """Both sides at once, their events interleaved (app, raw, app, raw...), so a busy
     machine weighs on both alike; the raw server sends the app's message of each event."""
     data_dir = work_dir / "data"
@@ -357,6 +357,7 @@ async def run(
         raw_latencies: list[float] = []
         payloads: list[str] = []
         request_ms: list[float] = []  # the change's own request (write, scoring, publish)
+        after_request: list[float] = []
         async with connect(f"ws://127.0.0.1:{raw_port}/control", max_size=None) as control:
             for event, (change, http) in enumerate(zip(changes, writers, strict=True)):
                 # Past the coalescing window, so every event is rendered and sent at once.
@@ -371,6 +372,8 @@ async def run(
                 raw_received, _ = await raw_crowd.measure(send_raw)
                 if event > 0:  # the first is a warm-up
                     app_latencies.extend(received)
+                    # From the change's response on: the publish, render and fan-out left.
+                    after_request.extend(max(0.0, t - request_ms[-1] / 1000) for t in received)
                     raw_latencies.extend(raw_received)
                     payloads.append(payload)
         await app_crowd.close()
@@ -383,6 +386,7 @@ async def run(
         summarise(app_latencies, clients * events, payload),
         summarise(raw_latencies, clients * events, payload),
         max(request_ms[1:], default=float("nan")),
+        summarise(after_request, clients * events, payload),
     )
 
 
@@ -395,8 +399,11 @@ async def main(clients: int, events: int, processes: int = 1, reps: int = 0) -> 
             from tests.scale.services import redis
 
             broker_url = stack.enter_context(redis()).url
-        app, raw, request_ms = await run(clients, events, work_dir, processes, broker_url, reps)
+        app, raw, request_ms, after = await run(
+            clients, events, work_dir, processes, broker_url, reps
+        )
     print(app.line("Practice League"))
+    print(after.line("  after request"))
     print(raw.line("raw websockets"))
     ratio = app.p99_ms / raw.p99_ms if raw.p99_ms else float("nan")
     print(f"p99 ratio (league / raw): {ratio:.2f}; the change's own request {request_ms:.0f} ms")
@@ -409,6 +416,8 @@ async def main(clients: int, events: int, processes: int = 1, reps: int = 0) -> 
         "message_bytes": app.payload_bytes,
         # The slowest measured change request (until its response): part of every latency.
         "change_request_ms": round(request_ms, 1),
+        # Each update's latency less its change's request: the publish, render and fan-out.
+        "after_request": {"p50_ms": round(after.p50_ms, 1), "p99_ms": round(after.p99_ms, 1)},
         "league": app.__dict__,
         "raw": raw.__dict__,
         "p99_ratio": round(ratio, 3),

@@ -6,7 +6,9 @@ temp dir per code version), then:
 
 1. In-process: each page is requested once through the ASGI app, counting the SQL
    statements it runs and timing it (best of three), then once more after the team's
-   cached board is forgotten, as the first view after a change is (cold_ms, cold_queries).
+   cached board is forgotten, as the first view after results is (cold_ms, cold_queries),
+   and once after a review, which reads again only the round in play
+   (after_review_ms, after_review_queries).
 2. Over loopback: one server process (uvicorn, as `league serve` runs it, worker off) and a
    bare Starlette + Jinja2 server that renders the same HTML from a template, gzip on both.
    20 concurrent clients request one page for --seconds, app then bare then app then bare
@@ -49,6 +51,7 @@ from league.accounts.access import SESSION_COOKIE  # noqa: E402
 from league.accounts.models import Membership  # noqa: E402
 from league.accounts.service import start_session  # noqa: E402
 from league.live.access import SCREEN_COOKIE  # noqa: E402
+from league.live.board_parts import parts_changed_by  # noqa: E402
 from league.live.models import OfficeScreen  # noqa: E402
 from league.live.screens import token_hash  # noqa: E402
 from league.settings import Settings  # noqa: E402
@@ -146,22 +149,36 @@ async def measure_in_process(
                         timings.append((time.perf_counter() - started) * 1000)
                     counts.append(used[0])
                     assert response.status_code == 200, (name, response.status_code)
-                # The first view after a change: the team's board is loaded again.
-                app.state.hub.renderer.boards.forget_all()
-                with counter.measure() as cold:
-                    started = time.perf_counter()
-                    await client.get(path)
-                    cold_ms = (time.perf_counter() - started) * 1000
+                # The first view after a change: the team's board is loaded again, in full
+                # (as after results), then only what a review can move.
+                boards = app.state.hub.renderer.boards
+                boards.forget_all()
+                cold_ms, cold = await timed_view(client, path, counter)
+                boards.mark_all(parts_changed_by("points"))
+                review_ms, after_review = await timed_view(client, path, counter)
                 results[name] = {
                     "path": path,
                     # Fewest: a view slower than the session cache's few seconds reloads it.
                     "queries": min(counts),
                     "in_process_ms": round(min(timings), 1),
-                    "cold_queries": cold[0],
+                    "cold_queries": cold,
                     "cold_ms": round(cold_ms, 1),
+                    "after_review_queries": after_review,
+                    "after_review_ms": round(review_ms, 1),
                     "html": response.text,
                 }
     return results
+
+
+async def timed_view(
+    client: httpx.AsyncClient, path: str, counter: QueryCounter
+) -> tuple[float, int]:
+    """One view's in-process time (ms) and SQL statements."""
+    with counter.measure() as used:
+        started = time.perf_counter()
+        await client.get(path)
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, used[0]
 
 
 def start_server(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:

@@ -63,10 +63,18 @@ class BoardCache:
     async def on_event(self, event: Event) -> None:
         if event["kind"] == RESYNC_KIND:
             # Events may have been lost while the broker was away: trust nothing cached.
-            for team_id in {*self.boards, *self.locks}:
-                self.mark(team_id, EVERYTHING)
+            self.forget_all()
             return
         self.mark(event["team_id"], parts_changed_by(event["kind"]))
+
+    def forget_all(self) -> None:
+        """Read every team's board again in full at its next view."""
+        self.mark_all(EVERYTHING)
+
+    def mark_all(self, parts: frozenset[BoardPart]) -> None:
+        """Mark `parts` changed on every team cached or being read."""
+        for team_id in {*self.boards, *self.locks}:
+            self.mark(team_id, parts)
 
     def mark(self, team_id: int, parts: frozenset[BoardPart]) -> None:
         if parts:

@@ -167,3 +167,14 @@ async def test_a_resync_during_a_read_reads_everything_again() -> None:
     await reading
     await cache.get(1)
     assert loader.reloads == [(1, ROUND_PARTS), (1, EVERYTHING)]
+
+
+async def test_parts_marked_on_every_team_are_read_again_there() -> None:
+    loader = CountingLoader()
+    cache = loader.cache()
+    await cache.get(1)
+    await cache.get(2)
+    cache.mark_all(ROUND_PARTS)
+    await cache.get(1)
+    await cache.get(2)
+    assert loader.reloads == [(1, ROUND_PARTS), (2, ROUND_PARTS)]
