@@ -10,7 +10,7 @@ from league.accounts.models import Membership
 from league.clips.models import Entry
 from league.live import events as live_events
 from league.reactions import Reactions
-from league.reviews.models import CoachPick, EntryScore, Review, ReviewStatus
+from league.reviews.models import CoachPick, Review, ReviewStatus
 from league.reviews.round_scores import refresh_after_review
 from league.reviews.service import (
     ReviewClosed,
@@ -43,13 +43,26 @@ class JudgingItem:
     entry_id: int
     name: str
     drill_title: str
+    is_judged: bool
+    is_pick: bool
     score: float | None = None
     review_count: int = 0
     required_reviews: int = 0
     is_provisional: bool = False
     spread: float = 0.0
-    is_judged: bool = False
-    is_pick: bool = False
+
+
+@dataclass(frozen=True)
+class JudgingQueue:
+    """One page of the round's queue: `items` from position `start` of `total` entries."""
+
+    items: list[JudgingItem]
+    start: int
+    total: int
+
+    @property
+    def left(self) -> int:
+        return self.total - self.start - len(self.items)
 
 
 # The queue shows this many entries, then "Show more": a 500-rep round stays a small page.
@@ -57,39 +70,42 @@ JUDGING_PAGE_SIZE = 20
 SCORE_VALUES = ("score", "review_count", "required_reviews", "is_provisional", "spread")
 
 
-async def list_judging_queue(round_: Round) -> list[JudgingItem]:
+async def list_judging_queue(round_: Round, start: int = 0) -> JudgingQueue:
     """Where reviewers disagree most first, then unjudged entries before judged ones.
 
     A judgement settles an entry's disagreement, so judged entries follow every unjudged
-    one (in the same order among themselves). Reads values: a 500-rep round is a few small
-    queries, not 500 ORM objects with their relations."""
-    entries = (
-        await Entry.filter(round_id=round_.id, withdrawn_at=None)
-        .order_by("id")
-        .values_list("id", "member__user__name", "drill__title")
+    one (in the same order among themselves). Orders the round by two values per entry and
+    loads the shown page only."""
+    spreads = await Entry.filter(round_id=round_.id, withdrawn_at=None).values_list(
+        "id", "score__spread"
     )
-    scores = {
-        row.pop("entry_id"): row
-        for row in await EntryScore.filter(round_id=round_.id).values("entry_id", *SCORE_VALUES)
-    }
     judged = set(
         await Review.filter(
             round_id=round_.id, is_judgement=True, status=ReviewStatus.SUBMITTED
         ).values_list("entry_id", flat=True)
     )
+    ranked = sorted(spreads, key=lambda row: (row[0] in judged, -(row[1] or 0.0), row[0]))
+    shown = [entry_id for entry_id, _ in ranked[start : start + JUDGING_PAGE_SIZE]]
     picks = await list_pick_ids(round_.id)
+    rows = {
+        row.pop("id"): row
+        for row in await Entry.filter(id__in=shown).values(
+            "id",
+            name="member__user__name",
+            drill_title="drill__title",
+            **{key: f"score__{key}" for key in SCORE_VALUES},
+        )
+    }
     items = [
         JudgingItem(
             entry_id,
-            name,
-            drill_title,
-            **scores.get(entry_id, {}),
             is_judged=entry_id in judged,
             is_pick=entry_id in picks,
+            **{key: value for key, value in rows[entry_id].items() if value is not None},
         )
-        for entry_id, name, drill_title in entries
+        for entry_id in shown
     ]
-    return sorted(items, key=lambda item: (item.is_judged, -item.spread, item.entry_id))
+    return JudgingQueue(items, start, len(ranked))
 
 
 async def latest_judging_round(coach: Membership) -> Round | None:

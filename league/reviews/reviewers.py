@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tortoise.expressions import F, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -17,12 +18,12 @@ from league.clips.models import Entry
 from league.playbook.models import Drill
 from league.reviews.assignment import EntryToAssign, assign_reviewers
 from league.reviews.flags import (
+    TOP_MARK,
     Flag,
     ReviewFacts,
     find_flat_raters,
     find_mutual_top_marks,
     find_short_texts,
-    is_top_marks,
 )
 from league.reviews.models import Review, ReviewStatus
 from league.reviews.scoring import overall_score
@@ -143,9 +144,10 @@ async def find_round_flags(round_: Round) -> list[Flag]:
     each other" look at the whole season so far, so one generous round between friends is
     not flagged alone.
 
-    Reads this round's review marks, then the season only for the few people who could be
-    flagged: a flat rater is flat in this round too, and a top-marks pair gave top marks in
-    it. Equal to find_flags over the whole season so far (tests/reviews/test_round_flags.py).
+    Reads the stored marks of only the reviews that could be flagged: the season of this
+    round's reviewers who gave no varied scores in it, this round's short kudos, and the
+    season between people who gave each other top marks in it. Equal to find_flags over the
+    whole season so far (tests/reviews/test_round_flags.py).
     """
     sent = Review.filter(
         round__season_id=round_.season_id,  # type: ignore[attr-defined]
@@ -153,20 +155,20 @@ async def find_round_flags(round_: Round) -> list[Flag]:
         is_judgement=False,
         status=ReviewStatus.SUBMITTED,
     )
-    this_round = await load_review_facts(sent.filter(round_id=round_.id))
-    flat = {r.reviewer_id for r in this_round} - {
-        r.reviewer_id for r in this_round if r.low_score != r.high_score
-    }
-    pairs = {m for r in this_round if is_top_marks(r) for m in (r.reviewer_id, r.author_id)}
-    flags = [
-        *find_flat_raters(await load_review_facts(sent.filter(reviewer_id__in=flat))),
-        *find_short_texts(this_round),
-        *find_mutual_top_marks(
-            await load_review_facts(sent.filter(reviewer_id__in=pairs, entry__member_id__in=pairs))
-        ),
+    this_round = sent.filter(round_id=round_.id)
+    varied = this_round.filter(low_score__lt=F("high_score")).values("reviewer_id")
+    flat = this_round.exclude(reviewer_id__in=Subquery(varied)).values("reviewer_id")
+    top = await load_review_facts(this_round.filter(low_score__gte=TOP_MARK))
+    members = {member for r in top for member in (r.reviewer_id, r.author_id)}
+    pairs = {tuple(sorted((r.reviewer_id, r.author_id))) for r in top}
+    mutual = find_mutual_top_marks(
+        await load_review_facts(sent.filter(reviewer_id__in=members, entry__member_id__in=members))
+    )
+    return [
+        *find_flat_raters(await load_review_facts(sent.filter(reviewer_id__in=Subquery(flat)))),
+        *find_short_texts(await load_review_facts(this_round.filter(short_kudos=True))),
+        *[flag for flag in mutual if flag.member_ids in pairs],
     ]
-    ids = {review.review_id for review in this_round}
-    return [flag for flag in flags if ids & set(flag.review_ids)]
 
 
 async def load_review_facts(reviews: QuerySet[Review]) -> list[ReviewFacts]:

@@ -160,7 +160,7 @@ async def judging(request: Request) -> Response:
     coach = await access.get_coach(request)
     round_ = await judging_service.latest_judging_round(coach)
     if round_ is None:
-        return page(request, "judging", {"round": None, "items": []})
+        return page(request, "judging", {"round": None})
     return redirect_to(request, "reviews:judging_round", round_id=round_.id)
 
 
@@ -170,28 +170,21 @@ async def judging_round(request: Request) -> Response:
     if start and wants_fragment(request):
         coach = await access.get_coach(request)
         round_ = await get_round_for_coach(coach, path_int(request, "round_id"))
-        items = await judging_service.list_judging_queue(round_)
-        context = {"round": round_, "items": items, **judging_page(start)}
-        return render(request, "reviews/_judging_items.html", context)
+        queue = await judging_service.list_judging_queue(round_, start)
+        return render(request, "reviews/_judging_items.html", {"round": round_, "queue": queue})
     return await round_page(
         request,
         "judging",
-        "items",
-        lambda round_, _flags: judging_service.list_judging_queue(round_),
-        judging_page(start),
+        "queue",
+        lambda round_, _flags: judging_service.list_judging_queue(round_, start),
     )
-
-
-def judging_page(start: int) -> dict[str, int]:
-    return {"start": start, "page_size": judging_service.JUDGING_PAGE_SIZE}
 
 
 async def round_page(
     request: Request,
     name: str,
     key: str,
-    list_rows: Callable[[Round, list[Flag]], Awaitable[list[Any]]],
-    extra: dict[str, Any] | None = None,
+    list_rows: Callable[[Round, list[Flag]], Awaitable[Any]],
 ) -> Response:
     """A coach's page about the round in the path: its rows under `key`, and review flags.
 
@@ -203,7 +196,6 @@ async def round_page(
         "round": round_,
         key: await list_rows(round_, flags),
         "flags": await reviewers.describe_flags(flags),
-        **(extra or {}),
     }
     return page(request, name, context)
 
@@ -248,9 +240,8 @@ async def pick(request: Request) -> Response:
     await judging_service.pick_entry(coach, entry, reactions_of(request))
     if not wants_fragment(request):
         return redirect_to(request, "reviews:judging_round", round_id=entry.round_id)  # type: ignore[attr-defined]
-    items = await judging_service.list_judging_queue(entry.round)
-    context = {"round": entry.round, "items": items, **judging_page(0)}
-    return render(request, "reviews/_judging_items.html", context)
+    queue = await judging_service.list_judging_queue(entry.round)
+    return render(request, "reviews/_judging_items.html", {"round": entry.round, "queue": queue})
 
 
 async def load_entry_for_coach(request: Request) -> tuple[Membership, Entry]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tortoise import Tortoise
 
@@ -52,8 +52,27 @@ review = st.fixed_dictionaries(
 )
 
 
+def sent(round_: int, reviewer: int, author: int, given: dict[str, int]) -> dict[str, object]:
+    return {
+        "round": round_,
+        "reviewer": reviewer,
+        "author": author,
+        "answers": (given, KUDOS[-1]),
+        "status": ReviewStatus.SUBMITTED,
+        "judgement": False,
+        "edit": None,
+        "edit_fields": False,
+    }
+
+
+TOP = {"a": 5, "b": 5}
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(review, min_size=15, max_size=40))
+# 0 and 1 gave each other top marks in round 1; in round 2 both gave or got top marks, but
+# not from each other: round 2 has no flag about them.
+@example([sent(0, 0, 1, TOP), sent(0, 1, 0, TOP), sent(1, 0, 2, TOP), sent(1, 2, 1, TOP)])
 def test_round_flags_equal_find_flags_over_the_season(reviews: list[dict[str, object]]) -> None:
     asyncio.run(check_season(reviews))
 
