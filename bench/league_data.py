@@ -23,6 +23,7 @@ from league.accounts.models import Membership, Organisation, Role, Team, User
 from league.accounts.passwords import hash_password
 from league.clips.models import Entry, Take
 from league.db import open_database
+from league.jobs.cpu_pool import CpuPool
 from league.jobs.service import JobContext
 from league.playbook.models import Drill
 from league.playbook.rubric import default_rubric
@@ -186,7 +187,9 @@ async def send_reviews(
         await Review.bulk_update(sent, answers)
 
 
-async def move(round_: Round, state: RoundState, settings: Settings) -> None:
+async def move(
+    round_: Round, state: RoundState, settings: Settings, pool: CpuPool | None = None
+) -> None:
     round_.state = state
     await round_.save(update_fields=["state"])
     now = {
@@ -194,7 +197,8 @@ async def move(round_: Round, state: RoundState, settings: Settings) -> None:
         RoundState.REVIEWS_CLOSED: round_.review_closes_at,
         RoundState.RESULTS: round_.results_at,
     }[state]
-    context = JobContext(now=now, services={"settings": settings, "reactions": bench_reactions()})
+    services = {"settings": settings, "reactions": bench_reactions(), "cpu_pool": pool}
+    context = JobContext(now=now, services=services)
     await run_round_hooks(round_, state, context)
 
 

@@ -22,6 +22,7 @@ from league.coaching import routes as coaching
 from league.db import apply_migrations, tortoise_config
 from league.delivery import routes as delivery
 from league.delivery.runner import DeliveryAnalyser
+from league.jobs.cpu_pool import CpuPool
 from league.jobs.service import JobContext, release_interrupted_jobs
 from league.jobs.worker import Worker
 from league.live import routes as live
@@ -53,6 +54,7 @@ from league.web import routes as site
 from league.web.csp_reports import CSP_REPORT_PATH, ReportThrottle
 from league.web.csrf import CsrfMiddleware
 from league.web.errors import LeagueError
+from league.web.heap import freeze_start_up_heap, release_start_up_heap
 from league.web.limits import BodyLimitMiddleware
 from league.web.routing import namespaced
 from league.web.security import SecurityHeadersMiddleware
@@ -109,6 +111,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     services["reactions"] = reactions
     # Called with each newly stored take, in order (clips.routes.after_take_stored).
     services["after_take_stored"] = []
+    cpu_pool = CpuPool()  # a whole round's scoring maths, off the event loop
+    services["cpu_pool"] = cpu_pool
     analyser = None
     if settings.delivery_feedback:
         analyser = DeliveryAnalyser(storage, clock, settings.delivery_workers, reactions)
@@ -139,6 +143,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
                 await release_interrupted_jobs()  # one process per SQLite file
             if settings.run_worker:
                 await rescore_rounds_behind(settings, reactions)
+            cpu_pool.start()
             worker = Worker(make_job_context, settings.worker_interval_seconds)
             app.state.worker = worker
             services["worker"] = worker
@@ -146,12 +151,15 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
                 worker.start()
             if analyser is not None:
                 analyser.start()
+            freeze_start_up_heap()
             try:
                 yield
             finally:
+                release_start_up_heap()
                 if analyser is not None:
                     await analyser.stop()
                 await worker.stop()
+                await cpu_pool.stop()
                 await stop_live(broker, reactions)
 
     app = Starlette(

@@ -21,7 +21,7 @@ from league.reviews.models import EntryScore, Review, ReviewStatus
 from league.seasons.models import Round
 from league.standings.models import RoundPoints
 from league.standings.points import RoundFacts, extend_streak, find_baseline
-from league.web.tasks import map_in_slices
+from league.web.tasks import chunks_of_values, map_in_slices, values_in_chunks
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,23 @@ async def gather_round_facts(
     only: dict[str, Any] = {} if member_ids is None else {"member_id__in": sorted(member_ids)}
     entries = [
         EntryFact(int(i), int(m), at)
-        for i, m, at in await Entry.filter(round_id=round_.id, withdrawn_at=None, **only)
-        .order_by("id")
-        .values_list("id", "member_id", "submitted_at")
+        for i, m, at in await values_in_chunks(
+            Entry.filter(round_id=round_.id, withdrawn_at=None, **only),
+            "id",
+            "member_id",
+            "submitted_at",
+        )
     ]
     by_reviewer = {} if member_ids is None else {"reviewer_id__in": sorted(member_ids)}
-    reviews = await Review.filter(
-        round_id=round_.id, is_judgement=False, status=ReviewStatus.SUBMITTED, **by_reviewer
-    ).values_list("reviewer_id", "submitted_at", "kudos", "helpful")
+    reviews = await values_in_chunks(
+        Review.filter(
+            round_id=round_.id, is_judgement=False, status=ReviewStatus.SUBMITTED, **by_reviewer
+        ),
+        "reviewer_id",
+        "submitted_at",
+        "kudos",
+        "helpful",
+    )
     given: dict[int, list[ReviewFact]] = defaultdict(list)
     for reviewer_id, submitted_at, kudos, helpful in reviews:
         given[int(reviewer_id)].append(ReviewFact(int(reviewer_id), submitted_at, kudos, helpful))
@@ -139,24 +148,37 @@ async def load_entry_scores(entry_ids: list[int]) -> dict[int, tuple[float | Non
 
 
 async def load_history(round_: Round, member_ids: list[int]) -> dict[int, list[PastRound]]:
-    """Each member's points rows from the team's earlier rounds, oldest first."""
+    """Each member's points rows from the team's earlier rounds, oldest first.
+
+    The earlier rounds are read once (a few dozen rows); the points rows, the season's bulk,
+    in chunks of plain columns, so no chunk stalls the event loop."""
     if not member_ids:
         return {}
-    rows = (
-        await RoundPoints.filter(
-            member_id__in=member_ids,
-            team_id=round_.team_id,  # type: ignore[attr-defined]
-            round__opens_at__lt=round_.opens_at,
+    earlier = await Round.filter(
+        team_id=round_.team_id,  # type: ignore[attr-defined]
+        opens_at__lt=round_.opens_at,
+    ).values_list("id", "season_id", "number", "opens_at")
+    order = {
+        int(i): (place, int(season), int(number))
+        for place, (i, season, number, _) in enumerate(
+            sorted(earlier, key=lambda row: (row[3], row[0]))
         )
-        .order_by("round__opens_at", "round_id")
-        .values_list(
-            "member_id", "round__season_id", "round__number", "round_score", "streak_length"
-        )
-    )
-    history: dict[int, list[PastRound]] = defaultdict(list)
-    for member_id, season_id, number, score, streak in rows:
-        history[int(member_id)].append(PastRound(int(season_id), int(number), score, int(streak)))
-    return history
+    }
+    if not order:
+        return {}
+    history: dict[int, list[tuple[int, PastRound]]] = defaultdict(list)
+    query = RoundPoints.filter(member_id__in=member_ids, round_id__in=sorted(order))
+    columns = ("member_id", "round_id", "round_score", "streak_length")
+    async for chunk in chunks_of_values(query, *columns):
+        for member_id, round_id, score, streak in chunk:
+            place, season_id, number = order[int(round_id)]
+            history[int(member_id)].append(
+                (place, PastRound(season_id, number, score, int(streak)))
+            )
+    return {
+        member: [row for _, row in sorted(rows, key=lambda item: item[0])]
+        for member, rows in history.items()
+    }
 
 
 def build_facts(

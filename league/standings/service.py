@@ -24,7 +24,7 @@ from league.standings.facts import gather_round_facts
 from league.standings.models import Award, RoundPoints, SeasonStanding
 from league.standings.points import PointsWeights, RoundFacts, rank_awards, score_points
 from league.web.locks import ROUND_POINTS_NAMESPACE, KeyedLocks
-from league.web.tasks import SLICE_ROWS, map_in_slices
+from league.web.tasks import SLICE_ROWS, map_in_slices, values_in_chunks
 
 ROUND_POINTS = KeyedLocks(ROUND_POINTS_NAMESPACE)
 
@@ -92,8 +92,11 @@ async def write_round_points(
 async def load_saved_totals(round_id: int, member_ids: list[int]) -> dict[int, float | None]:
     """Member id -> the total their row already added to the season table (None: their
     row is not final yet)."""
-    rows = await RoundPoints.filter(round_id=round_id, member_id__in=member_ids).values_list(
-        "member_id", "is_final", "total"
+    rows = await values_in_chunks(
+        RoundPoints.filter(round_id=round_id, member_id__in=member_ids),
+        "member_id",
+        "is_final",
+        "total",
     )
     return {int(member): float(total) if final else None for member, final, total in rows}
 
@@ -171,19 +174,24 @@ async def add_to_standings(
 ) -> None:
     """Add each final row's total (or its change since last time) to the season table."""
     known = {
-        standing.member_id: standing  # type: ignore[attr-defined]
-        for standing in await SeasonStanding.filter(
-            season_id=round_.season_id,  # type: ignore[attr-defined]
-            member_id__in=[row.member_id for row, _ in final],  # type: ignore[attr-defined]
+        int(member_id): dict(zip(STANDING_FIELDS[:-1], values, strict=True))
+        for member_id, *values in await values_in_chunks(
+            SeasonStanding.filter(
+                season_id=round_.season_id,  # type: ignore[attr-defined]
+                member_id__in=[row.member_id for row, _ in final],  # type: ignore[attr-defined]
+            ),
+            "member_id",
+            *STANDING_FIELDS[:-1],
         )
     }
 
     def added(item: tuple[RoundPoints, float | None]) -> SeasonStanding:
         row, old_total = item
-        standing = known.get(row.member_id) or SeasonStanding(  # type: ignore[attr-defined]
+        standing = SeasonStanding(
             team_id=row.team_id,  # type: ignore[attr-defined]
             season_id=row.season_id,  # type: ignore[attr-defined]
             member_id=row.member_id,  # type: ignore[attr-defined]
+            **known.get(row.member_id, {}),  # type: ignore[attr-defined]
         )
         add_to_standing(standing, row, old_total)
         return standing
@@ -209,8 +217,15 @@ def add_to_standing(standing: SeasonStanding, row: RoundPoints, old_total: float
 
 async def rank_season(season_id: int) -> None:
     """Ranks 1..n with the documented tie rule: points, best score, rounds played, name."""
-    rows = await SeasonStanding.filter(season_id=season_id).values_list(
-        "id", "points", "best_score", "rounds_played", "member__user__name", "member_id", "rank"
+    rows = await values_in_chunks(
+        SeasonStanding.filter(season_id=season_id),
+        "id",
+        "points",
+        "best_score",
+        "rounds_played",
+        "member__user__name",
+        "member_id",
+        "rank",
     )
     rows.sort(key=lambda row: (-row[1], -(row[2] or 0.0), -row[3], str(row[4]).casefold(), row[5]))
     now = datetime.now(UTC)
@@ -218,8 +233,9 @@ async def rank_season(season_id: int) -> None:
         lambda item: SeasonStanding(id=item[1][0], rank=item[0], updated_at=now),
         [(place, row) for place, row in enumerate(rows, start=1) if row[6] != place],
     )
-    if moved:
-        await SeasonStanding.bulk_update(moved, ("rank", "updated_at"), batch_size=SLICE_ROWS)
+    # One statement per slice, each awaited: bulk_update builds every batch's query first.
+    for start in range(0, len(moved), SLICE_ROWS):
+        await SeasonStanding.bulk_update(moved[start : start + SLICE_ROWS], ("rank", "updated_at"))
 
 
 async def replace_awards(

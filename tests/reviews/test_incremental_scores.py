@@ -2,17 +2,26 @@
 
 The incremental writer recomputes only the entry reviewed and the entries its reviewers
 rated; after any sequence of sent reviews, edits and judgements, every entry's score and
-every reviewer's sums must equal what `calculate_scores` gives for the whole round.
+every reviewer's sums must equal what `calculate_scores` gives for the whole round, and
+what the whole-round pass computes in the CPU pool process (`calculate_round`, sent its
+inputs pickled, the saved sums as read, in any order).
 """
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from league.reviews.round_scores import ReviewRow, RoundKey, calculate_scores
+from league.reviews.round_maths import (
+    ReviewRow,
+    RoundKey,
+    SumsRow,
+    calculate_round,
+    calculate_scores,
+)
 from league.reviews.scoring import LeniencySums
 
 KEY = RoundKey(id=5, season_id=1, number=3, team_id=1)
@@ -80,6 +89,13 @@ def test_one_review_at_a_time_equals_the_whole_round(
     entries = sorted({r.entry_id for r in rows.values()})
     full = calculate_scores(KEY, entries, list(rows.values()), peers, {1: RUBRIC}, earlier)
     assert scores == full.scores
+    as_read: list[SumsRow] = [
+        (reviewer, item.round_number, item.deviation_sum, item.count)
+        for reviewer, sums in earlier.items()
+        for item in sums
+    ]
+    sent = pickle.dumps((KEY, entries, list(rows.values()), peers, {1: RUBRIC}, as_read[::-1]))
+    assert calculate_round(*pickle.loads(sent)) == full
     current = {reviewer: saved[reviewer][-1] for reviewer in peers}
     assert {r: (c.deviation_sum, c.count) for r, c in current.items()} == {
         r: (c.deviation_sum, c.count) for r, c in full.sums.items()

@@ -23,6 +23,7 @@ from league.settings import Settings
 from league.standings import service as standings
 from league.standings.models import Award, RoundPoints, SeasonStanding
 from league.standings.points import PointsWeights
+from league.web import tasks
 from tests.factories import make_entry
 from tests.reviews.conftest import League, enter_state, league, make_round, publish
 
@@ -213,3 +214,30 @@ async def test_a_new_review_touches_only_its_own_round(
     await service.submit_review(review, data, league.drill.rubric, clock.now(), settings, reactions)
     assert await earlier_rows() == before
     assert await RoundPoints.filter(round_id=second.id, reviewing__gt=0).exists()
+
+
+@pytest.mark.parametrize("seed", range(1, 4))
+async def test_results_from_the_pool_and_chunked_reads_equal_one_read_on_the_loop(
+    league: League,
+    clock: FrozenClock,
+    seed: int,
+    app_services: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The path a 500-rep round takes (the whole-round maths in the app's CPU pool process,
+    every whole-round read a few rows at a time), forced on a small team, against the same
+    season recomputed with one read per query and the maths on the event loop."""
+    monkeypatch.setattr(round_scores, "POOL_FROM_ROWS", 0)
+    monkeypatch.setattr(tasks, "READ_ROWS", 2)
+    rng = random.Random(seed)
+    round_ = league.round
+    for number in range(1, rng.randint(MIN_ROUNDS, MAX_ROUNDS) + 1):
+        if number > 1:
+            round_ = await new_round(league, number, rng, app_services, clock)
+        await play_round(league, round_, rng, app_services, clock)
+    assert app_services["cpu_pool"].executor._processes  # the maths went to the pool
+    published = await snapshot(league.season.id)
+    monkeypatch.setattr(round_scores, "POOL_FROM_ROWS", 10**9)
+    monkeypatch.setattr(tasks, "READ_ROWS", 10**9)
+    await rebuild_from_scratch(league.season.id, app_services)
+    assert await snapshot(league.season.id) == published
