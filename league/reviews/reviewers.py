@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise.expressions import F, Subquery
+from tortoise.functions import Count, Max, Min
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -144,9 +145,9 @@ async def find_round_flags(round_: Round) -> list[Flag]:
     each other" look at the whole season so far, so one generous round between friends is
     not flagged alone.
 
-    Reads the stored marks of only the reviews that could be flagged: the season of this
-    round's reviewers who gave no varied scores in it, this round's short kudos, and the
-    season between people who gave each other top marks in it. Equal to find_flags over the
+    Reads the stored marks of only the reviews that could be flagged: the season of the
+    reviewers whose counts show one score value, this round's short kudos, and the season
+    between people who gave each other top marks in it. Equal to find_flags over the
     whole season so far (tests/reviews/test_round_flags.py).
     """
     sent = Review.filter(
@@ -156,8 +157,7 @@ async def find_round_flags(round_: Round) -> list[Flag]:
         status=ReviewStatus.SUBMITTED,
     )
     this_round = sent.filter(round_id=round_.id)
-    varied = this_round.filter(low_score__lt=F("high_score")).values("reviewer_id")
-    flat = this_round.exclude(reviewer_id__in=Subquery(varied)).values("reviewer_id")
+    flat = await list_possible_flat_raters(sent, this_round)
     top = await load_review_facts(this_round.filter(low_score__gte=TOP_MARK))
     members = {member for r in top for member in (r.reviewer_id, r.author_id)}
     pairs = {tuple(sorted((r.reviewer_id, r.author_id))) for r in top}
@@ -165,9 +165,27 @@ async def find_round_flags(round_: Round) -> list[Flag]:
         await load_review_facts(sent.filter(reviewer_id__in=members, entry__member_id__in=members))
     )
     return [
-        *find_flat_raters(await load_review_facts(sent.filter(reviewer_id__in=Subquery(flat)))),
+        *find_flat_raters(await load_review_facts(sent.filter(reviewer_id__in=flat))),
         *find_short_texts(await load_review_facts(this_round.filter(short_kudos=True))),
         *[flag for flag in mutual if flag.member_ids in pairs],
+    ]
+
+
+async def list_possible_flat_raters(
+    sent: QuerySet[Review], this_round: QuerySet[Review]
+) -> list[int]:
+    """This round's reviewers whose season so far holds 2+ reviews and one score value: a
+    few numbers per reviewer counted by the database, so find_flat_raters reads only them."""
+    varied = this_round.filter(low_score__lt=F("high_score")).values("reviewer_id")
+    steady = this_round.exclude(reviewer_id__in=Subquery(varied)).values("reviewer_id")
+    totals = (
+        await sent.filter(reviewer_id__in=Subquery(steady))
+        .annotate(given=Count("id"), low=Min("low_score"), high=Max("high_score"))
+        .group_by("reviewer_id")
+        .values_list("reviewer_id", "given", "low", "high")
+    )
+    return [
+        int(r) for r, given, low, high in totals if given >= 2 and low is not None and low == high
     ]
 
 
