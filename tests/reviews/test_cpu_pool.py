@@ -10,15 +10,19 @@ import os
 from typing import Any
 
 import pytest
+from starlette.applications import Starlette
 
 from league.app import create_app
 from league.clock import FrozenClock
 from league.jobs.cpu_pool import CpuPool, run_off_loop
+from league.jobs.service import run_due_jobs
 from league.reviews import round_scores
 from league.reviews.models import EntryScore
+from league.seasons.models import Round, RoundState
 from league.settings import Settings
 from league.standings import tables as standings
 from league.standings.models import RoundPoints
+from tests.conftest import ClientFactory
 from tests.reviews.conftest import League, publish, review_everything
 
 
@@ -41,6 +45,30 @@ async def test_results_are_published_with_the_maths_in_the_pool_process(
     assert await RoundPoints.filter(round_id=league.round.id, is_final=True).count() == 5
     table = await standings.season_table(league.season.id)
     assert [row.rank for row in table] == [1, 2, 3, 4, 5]
+
+
+async def test_a_manager_publishing_early_gets_results_scored_in_the_pool(
+    app: Starlette,
+    league: League,
+    clock: FrozenClock,
+    app_services: dict[str, Any],
+    make_client: ClientFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker's own job context (create_app's services) carries the pool to the hook."""
+    monkeypatch.setattr(round_scores, "POOL_FROM_ROWS", 0)
+    await review_everything(league, app_services, clock.now())
+    client = await make_client(league.manager)
+    response = await client.post(
+        f"/seasons/rounds/{league.round.id}/early",
+        data={"move": "publish_results", "confirm": "yes"},
+    )
+    assert response.status_code == 303
+    await run_due_jobs(app.state.make_job_context())
+    assert (await Round.get(id=league.round.id)).state == RoundState.RESULTS
+    assert app_services["cpu_pool"].executor._processes
+    assert await EntryScore.filter(round_id=league.round.id, is_provisional=False).count() == 4
+    assert await RoundPoints.filter(round_id=league.round.id, is_final=True).count() == 5
 
 
 async def test_the_pool_process_stops_when_the_app_stops(
