@@ -20,6 +20,9 @@ class BoardPart(StrEnum):
     FRAME = "frame"
     # The round in play: both tables, the race, the round's (provisional) leaders.
     TABLES = "tables"
+    # Who races this round and what they bring into it (entries, streaks, season and last
+    # round's points): entries move it, reviews do not.
+    FIELD = "field"
     # Submissions and reviews done in the recent rounds.
     FEED = "feed"
     # What results write: the season's leaders and the kudos, personal bests, streaks and
@@ -36,8 +39,8 @@ NOTHING: frozenset[BoardPart] = frozenset()
 RESULTS_POINTS_KIND = "results_points"
 
 PARTS_BY_KIND: dict[str, frozenset[BoardPart]] = {
-    "submission": frozenset({BoardPart.TABLES, BoardPart.FEED}),
-    "withdrawal": frozenset({BoardPart.TABLES, BoardPart.FEED}),
+    "submission": frozenset({BoardPart.FIELD, BoardPart.TABLES, BoardPart.FEED}),
+    "withdrawal": frozenset({BoardPart.FIELD, BoardPart.TABLES, BoardPart.FEED}),
     # A review, a judgement or a helpful mark on a round still in play.
     "points": frozenset({BoardPart.TABLES, BoardPart.FEED}),
     "coach_pick": frozenset({BoardPart.PICKS}),

@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import datetime
 
 from league.accounts.models import Membership, Role, Team
-from league.clips.models import Entry
 from league.live.activity import load_results_feed, load_round_feed
 from league.live.board import Board, Deadline, Leader, TableRow
 from league.live.board_parts import EVERYTHING, BoardPart
@@ -23,7 +22,7 @@ from league.seasons.today import latest_results_round
 from league.standings import tables
 from league.standings.models import AwardCategory
 from league.standings.points import PointsWeights, RoundFacts, rank_awards
-from league.standings.race import IN_PLAY, load_race
+from league.standings.race import IN_PLAY, Field, Race, load_race
 
 
 async def load_board(team_id: int, now: datetime, weights: PointsWeights) -> Board:
@@ -65,8 +64,9 @@ async def read_parts(board: Board, parts: frozenset[BoardPart], weights: PointsW
     """Fill `parts` of `board` (a new Board of the caller's) from the database."""
     if board.round is None or board.season is None:
         return board
-    if BoardPart.TABLES in parts:
-        await read_tables(board, board.round, weights)
+    if parts & {BoardPart.TABLES, BoardPart.FIELD}:
+        kept = board.race.field if board.race and BoardPart.FIELD not in parts else None
+        await read_tables(board, board.round, weights, kept)
     if BoardPart.FEED in parts:
         board.round_feed = await load_round_feed(board.season.id)
     if BoardPart.SEASON in parts:
@@ -77,18 +77,20 @@ async def read_parts(board: Board, parts: frozenset[BoardPart], weights: PointsW
     return board
 
 
-async def read_tables(board: Board, shown: Round, weights: PointsWeights) -> None:
-    """The season table with its entry ticks, the round's table and leaders, the race."""
+async def read_tables(
+    board: Board, shown: Round, weights: PointsWeights, field: Field | None = None
+) -> None:
+    """The season table with its entry ticks, the round's table and leaders, the race
+    (with `field`, its field as already read: only reviews and points changed)."""
     # The round shown is the one in play whenever there is one (see load_frame).
-    in_play = shown if shown.state in IN_PLAY else None
+    board.race = await load_race(shown if shown.state in IN_PLAY else None, field)
     season_id: int = shown.season_id  # type: ignore[attr-defined]
     table = season_rows(await tables.season_table(season_id))
-    board.season_rows = await mark_entries(table or await starting_rows(board.team.id), in_play)
+    board.season_rows = mark_entries(table or await starting_rows(board.team.id), board.race)
     if shown.state != RoundState.PLANNED:
         points, facts = await tables.round_sheet(shown.id)
         board.round_rows = round_rows(points)
         board.leaders, board.leaders_provisional = await load_leaders(shown, facts, weights)
-    board.race = await load_race(in_play)
 
 
 def find_deadline(round_: Round | None) -> Deadline | None:
@@ -138,14 +140,11 @@ async def starting_rows(team_id: int) -> list[TableRow]:
     return sorted(rows, key=lambda row: row.name.casefold())
 
 
-async def mark_entries(rows: list[TableRow], active: Round | None) -> list[TableRow]:
+def mark_entries(rows: list[TableRow], race: Race | None) -> list[TableRow]:
     """Tick the members who have entered the round taking submissions."""
-    if active is None or active.state != RoundState.OPEN:
+    if race is None or race.field is None or race.state != RoundState.OPEN:
         return rows
-    ids = await Entry.filter(round_id=active.id, withdrawn_at=None).values_list(
-        "member_id", flat=True
-    )
-    entered = {int(member_id) for member_id in ids}  # type: ignore[call-overload]
+    entered = race.field.entered
     return [replace(row, has_entry=row.member_id in entered) for row in rows]
 
 

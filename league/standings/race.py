@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Any
 
@@ -84,12 +85,30 @@ class RaceRow:
 
 
 @dataclass(frozen=True)
+class Field:
+    """Who races and what they bring into the round: it moves with entries, members and
+    results, never with a review, so a review's race reuses it."""
+
+    names: dict[int, str]  # active reps and anyone with an entry
+    entries: Counter[int]  # standing entries per member
+    standings: dict[int, tuple[float, int]]  # season points, streak carried in
+    last_round_number: int | None
+    last_round_points: dict[int, float]
+    drills: int
+
+    @property
+    def entered(self) -> set[int]:
+        return {member_id for member_id, count in self.entries.items() if count}
+
+
+@dataclass(frozen=True)
 class Race:
     round_number: int
     state: RoundState
     drills: int
     rows: list[RaceRow]
     last_round_number: int | None
+    field: Field | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def total(self) -> int:
@@ -123,48 +142,59 @@ class Race:
         return next((row for row in self.rows if row.member_id == member_id), None)
 
 
-async def load_race(round_: Round | None) -> Race | None:
-    """The race of a round in play; None before it opens and once results are out."""
+async def load_race(round_: Round | None, field: Field | None = None) -> Race | None:
+    """The race of a round in play; None before it opens and once results are out.
+
+    `field`: the round's field as read for an earlier race, when only reviews and points
+    changed since."""
     if round_ is None or round_.state not in IN_PLAY:
         return None
-    season_id: int = round_.season_id  # type: ignore[attr-defined]
-    names = await load_competitors(round_)
-    entries = await count_entries(round_.id)
+    field = field or await load_field(round_)
     done, assigned = await count_reviews(round_.id)
-    standings = await load_standings(season_id)
     live = await load_round_points(round_.id)
-    last_number, last_points = await load_last_round_points(season_id, round_.number)
-    drills = await Drill.filter(rounds__id=round_.id).count()
-    season = {member_id: standings.get(member_id, (0.0, 0))[0] for member_id in names}
-    points = {
-        member_id: round(season[member_id] + live.get(member_id, 0.0), 1) for member_id in names
-    }
+    names, entries, standings = field.names, field.entries, field.standings
+    season = {m: standings.get(m, (0.0, 0))[0] for m in names}
+    points = {m: round(season[m] + live.get(m, 0.0), 1) for m in names}
     # Best first by points (season plus this round's provisional), then who has done the
     # most this round, then name.
     order = sorted(
         names,
         key=lambda m: (-points[m], -entries[m], -done[m], names[m].casefold(), m),
     )
+    last = field.last_round_number
     rows = [
         RaceRow(
             member_id=member_id,
             name=names[member_id],
             entries=entries[member_id],
-            drills=drills,
+            drills=field.drills,
             reviews_done=done[member_id],
             reviews_assigned=assigned[member_id],
             streak=streak_now(standings.get(member_id), entries[member_id] > 0),
             streak_alive=entries[member_id] > 0 or not standings.get(member_id, (0, 0))[1],
             season_points=season[member_id],
             round_points=live.get(member_id, 0.0),
-            last_round_points=last_points.get(member_id) if last_number else None,
+            last_round_points=field.last_round_points.get(member_id) if last else None,
             rank=rank,
             gap_to_next=gap,
             state=round_.state,
         )
         for member_id, (rank, gap) in zip(order, places([points[m] for m in order]), strict=True)
     ]
-    return Race(round_.number, round_.state, drills, rows, last_number)
+    return Race(round_.number, round_.state, field.drills, rows, last, field)
+
+
+async def load_field(round_: Round) -> Field:
+    season_id: int = round_.season_id  # type: ignore[attr-defined]
+    last_number, last_points = await load_last_round_points(season_id, round_.number)
+    return Field(
+        names=await load_competitors(round_),
+        entries=await count_entries(round_.id),
+        standings=await load_standings(season_id),
+        last_round_number=last_number,
+        last_round_points=last_points,
+        drills=await Drill.filter(rounds__id=round_.id).count(),
+    )
 
 
 def streak_now(standing: tuple[float, int] | None, entered: bool) -> int:

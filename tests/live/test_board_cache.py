@@ -65,7 +65,8 @@ async def test_views_share_one_board_until_the_team_changes() -> None:
     [
         # A review: the round in play and the feed's reviews, never the season.
         (["points"], ROUND_PARTS),
-        (["submission", "withdrawal"], ROUND_PARTS),
+        # An entry also moves who races (entry ticks, streaks kept alive).
+        (["submission", "withdrawal"], {*ROUND_PARTS, BoardPart.FIELD}),
         (["coach_pick"], {BoardPart.PICKS}),
         (["coach_pick", "kudos_sharing"], {BoardPart.PICKS, BoardPart.SEASON}),
         (["points", "coach_pick"], {*ROUND_PARTS, BoardPart.PICKS}),
