@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.expressions import F, Subquery
+from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Count, Max, Min
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -25,6 +25,7 @@ from league.reviews.flags import (
     find_flat_raters,
     find_mutual_top_marks,
     find_short_texts,
+    is_top_marks,
 )
 from league.reviews.models import Review, ReviewStatus
 from league.reviews.scoring import overall_score
@@ -150,15 +151,19 @@ async def find_round_flags(round_: Round) -> list[Flag]:
     between people who gave each other top marks in it. Equal to find_flags over the
     whole season so far (tests/reviews/test_round_flags.py).
     """
+    season_so_far = Round.filter(
+        season_id=round_.season_id,  # type: ignore[attr-defined]
+        number__lte=round_.number,
+    ).values("id")
     sent = Review.filter(
-        round__season_id=round_.season_id,  # type: ignore[attr-defined]
-        round__number__lte=round_.number,
-        is_judgement=False,
-        status=ReviewStatus.SUBMITTED,
+        round_id__in=Subquery(season_so_far), is_judgement=False, status=ReviewStatus.SUBMITTED
     )
     this_round = sent.filter(round_id=round_.id)
     flat = await list_possible_flat_raters(sent, this_round)
-    top = await load_review_facts(this_round.filter(low_score__gte=TOP_MARK))
+    marked = await load_review_facts(
+        this_round.filter(Q(short_kudos=True) | Q(low_score__gte=TOP_MARK))
+    )
+    top = [review for review in marked if is_top_marks(review)]
     members = {member for r in top for member in (r.reviewer_id, r.author_id)}
     pairs = {tuple(sorted((r.reviewer_id, r.author_id))) for r in top}
     mutual = find_mutual_top_marks(
@@ -166,7 +171,7 @@ async def find_round_flags(round_: Round) -> list[Flag]:
     )
     return [
         *find_flat_raters(await load_review_facts(sent.filter(reviewer_id__in=flat))),
-        *find_short_texts(await load_review_facts(this_round.filter(short_kudos=True))),
+        *find_short_texts(marked),
         *[flag for flag in mutual if flag.member_ids in pairs],
     ]
 
