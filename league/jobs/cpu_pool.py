@@ -15,11 +15,27 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
+PARENT_CHECK_SECONDS = 1.0
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """In the pool's process: exit once the server is gone. A server killed outright never
+    shuts its pool down, and a pool process waiting for work would wait forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 class CpuPool:
@@ -31,7 +47,10 @@ class CpuPool:
         """Set up the pool's queues and locks (tens of milliseconds on a busy machine, so
         before serving); its process starts with the first step sent."""
         self.executor = ProcessPoolExecutor(
-            self.processes, mp_context=multiprocessing.get_context("spawn")
+            self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=exit_with_parent,
+            initargs=(os.getpid(),),
         )
 
     def pool(self) -> ProcessPoolExecutor:
