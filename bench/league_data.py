@@ -9,6 +9,7 @@ round is left in review with `unsent` reviews still to send.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import shutil
 import tempfile
@@ -224,7 +225,9 @@ async def open_league(reps: int, rounds: int, settings: Settings) -> AsyncIterat
     cached = CACHE_DIR / f"{reps}x{rounds}-{code_version()}.db"
     if not cached.exists():
         CACHE_DIR.mkdir(exist_ok=True)
-        building = cached.with_suffix(".building")
+        # A name of this process's own: two benchmarks started together each build their
+        # copy, and each rename swaps in a complete database.
+        building = cached.with_suffix(f".building-{os.getpid()}")
         building.unlink(missing_ok=True)
         async with open_database(f"sqlite://{building}", "generate"):
             league = await build_league(reps, rounds, settings)
