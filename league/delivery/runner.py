@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta
@@ -136,7 +137,8 @@ class DeliveryAnalyser:
             self.executor = ProcessPoolExecutor(
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=pool.load_recogniser,
+                initializer=pool.start_process,
+                initargs=(os.getpid(),),
             )
         return self.executor
 

@@ -6,12 +6,7 @@ the threshold is lowered so a five-rep round takes the same path.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import subprocess
-import sys
-import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +23,7 @@ from league.settings import Settings
 from league.standings import tables as standings
 from league.standings.models import RoundPoints
 from tests.conftest import ClientFactory
+from tests.processes import assert_pool_process_exits_with_server
 from tests.reviews.conftest import League, publish, review_everything
 
 
@@ -90,7 +86,6 @@ async def test_the_pool_process_stops_when_the_app_stops(
         os.kill(pid, 0)
 
 
-ROOT = Path(__file__).resolve().parents[2]
 KILLED_SERVER = """
 import asyncio, os, sys, time
 from league.jobs.cpu_pool import CpuPool, run_off_loop
@@ -106,25 +101,4 @@ asyncio.run(main())
 
 
 async def test_the_pool_process_exits_when_the_server_is_killed() -> None:
-    server = subprocess.Popen(
-        [sys.executable, "-c", KILLED_SERVER], stdout=subprocess.PIPE, text=True, cwd=ROOT
-    )
-    assert server.stdout is not None
-    child = int(server.stdout.readline())
-    assert is_running(child)
-    server.kill()  # no shutdown runs
-    server.wait()
-    server.stdout.close()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and is_running(child):
-        await asyncio.sleep(0.2)
-    assert not is_running(child)
-
-
-def is_running(pid: int) -> bool:
-    """Alive and not a zombie (an exited process nobody has reaped yet)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    await assert_pool_process_exits_with_server(KILLED_SERVER)
