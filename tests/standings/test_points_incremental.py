@@ -99,6 +99,17 @@ async def new_round(
     return round_
 
 
+async def play_season(
+    league: League, rng: random.Random, app_services: dict[str, Any], clock: FrozenClock
+) -> None:
+    """A random number of rounds, each played through to results one change at a time."""
+    round_ = league.round
+    for number in range(1, rng.randint(MIN_ROUNDS, MAX_ROUNDS) + 1):
+        if number > 1:
+            round_ = await new_round(league, number, rng, app_services, clock)
+        await play_round(league, round_, rng, app_services, clock)
+
+
 async def snapshot(season_id: int) -> dict[str, Any]:
     return {
         "standings": sorted(
@@ -162,11 +173,7 @@ async def test_incremental_standings_equal_a_full_recompute(
     league: League, settings: Settings, clock: FrozenClock, seed: int, app_services: dict[str, Any]
 ) -> None:
     rng = random.Random(seed)
-    round_ = league.round
-    for number in range(1, rng.randint(MIN_ROUNDS, MAX_ROUNDS) + 1):
-        if number > 1:
-            round_ = await new_round(league, number, rng, app_services, clock)
-        await play_round(league, round_, rng, app_services, clock)
+    await play_season(league, rng, app_services, clock)
     incremental = await check_equals_rebuild(league.season.id, app_services)
     totals = {
         member: sum(t for _, m, t, final, _, _ in incremental["points"] if m == member and final)
@@ -230,11 +237,7 @@ async def test_results_from_the_pool_and_chunked_reads_equal_one_read_on_the_loo
     monkeypatch.setattr(round_scores, "POOL_FROM_ROWS", 0)
     monkeypatch.setattr(tasks, "READ_ROWS", 2)
     rng = random.Random(seed)
-    round_ = league.round
-    for number in range(1, rng.randint(MIN_ROUNDS, MAX_ROUNDS) + 1):
-        if number > 1:
-            round_ = await new_round(league, number, rng, app_services, clock)
-        await play_round(league, round_, rng, app_services, clock)
+    await play_season(league, rng, app_services, clock)
     assert app_services["cpu_pool"].executor._processes  # the maths went to the pool
     published = await snapshot(league.season.id)
     monkeypatch.setattr(round_scores, "POOL_FROM_ROWS", 10**9)
