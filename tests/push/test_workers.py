@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from starlette.applications import Starlette
+from tortoise import connections
 
 from league.accounts.models import Membership, Team
 from league.clock import FrozenClock
@@ -141,6 +142,11 @@ async def test_a_restart_mid_batch_sends_the_rest_and_nothing_twice(
         await asyncio.sleep(0.01)
     worker.cancel()
     await asyncio.gather(worker, return_exceptions=True)
+    # The process's database connection dies with it, and with it any transaction it had
+    # open. (Cancelling a task inside Tortoise's SQLite transaction start can leave that
+    # connection's lock taken: in-process, only a new connection stands in for a new
+    # process.)
+    await connections.close_all(discard=True)
     sending = set(
         await Notification.filter(status=NotificationStatus.SENDING).values_list(
             "member_id", flat=True
